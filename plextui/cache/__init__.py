@@ -1,0 +1,1 @@
+"""Cache protocol with SQLite (default) and Redis backends."""

@@ -1,0 +1,1 @@
+"""The only code that imports plexapi: server, players (remote and mpv), events."""
