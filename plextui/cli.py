@@ -1,0 +1,115 @@
+"""The one entry point: `plextui [tui] | demo | ctl | relay | serve-demo | config | discord`.
+
+Heavy modules (textual, plexapi, aiohttp) are imported inside the command that needs them,
+so `plextui --help` and `plextui config …` start fast. Every error a user can cause ends as
+one line on stderr and an exit code from `plextui.errors`, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+
+from plextui import __version__
+from plextui.errors import EXIT_USAGE, PlextuiError, exit_code
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _not_yet(name: str) -> Handler:
+    def handler(args: argparse.Namespace) -> int:
+        print(f"plextui {name}: not available yet", file=sys.stderr)
+        return EXIT_USAGE
+
+    return handler
+
+
+def _config(args: argparse.Namespace) -> int:
+    from plextui import config
+
+    if args.action == "path":
+        print(config.config_path())
+    elif args.action == "show":
+        print(config.show(config.load()))
+    elif args.action == "set":
+        config.set_value(args.key, args.value)
+        print(f"{args.key} saved to {config.config_path()}")
+    return 0
+
+
+def _serve_demo(args: argparse.Namespace) -> int:
+    from plextui.emulators.plex.serve import main as serve
+
+    return serve(args.serve_args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plextui",
+        description="A keyboard-driven terminal remote for Plex, with Discord presence.",
+    )
+    parser.add_argument("--version", action="version", version=f"plextui {__version__}")
+    parser.set_defaults(handler=_not_yet("tui"))
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    tui = sub.add_parser("tui", help="the TUI on the configured server (the default)")
+    tui.set_defaults(handler=_not_yet("tui"))
+
+    demo = sub.add_parser("demo", help="emulated server, players and Discord, and the TUI on them")
+    demo.add_argument("--size", type=int, default=300, help="items in the emulated library")
+    demo.set_defaults(handler=_not_yet("demo"))
+
+    serve = sub.add_parser(
+        "serve-demo",
+        help="run only the emulated Plex Media Server (prints its URL first)",
+        add_help=False,
+        description="Emulated PMS: --host, --port, --token, --size, --seed, --players, --verbose",
+    )
+    serve.add_argument("serve_args", nargs=argparse.REMAINDER)
+    serve.set_defaults(handler=_serve_demo)
+
+    ctl = sub.add_parser("ctl", help="run one command (same grammar as Discord) and exit")
+    ctl.add_argument("words", nargs="+", help="the command, e.g. play Heat on Living Room TV")
+    ctl.add_argument("--json", action="store_true", help="print the result as JSON")
+    ctl.set_defaults(handler=_not_yet("ctl"))
+
+    relay = sub.add_parser("relay", help="headless: events to Discord, remote commands in")
+    relay.add_argument("--listen", metavar="HOST:PORT", help="serve the interactions endpoint")
+    relay.set_defaults(handler=_not_yet("relay"))
+
+    cfg = sub.add_parser("config", help="show or change the configuration")
+    cfg_sub = cfg.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cfg_sub.add_parser("path", help="print where the config file is")
+    cfg_sub.add_parser("show", help="print the effective settings, secrets redacted")
+    setp = cfg_sub.add_parser("set", help="set one key, e.g. config set plex.url http://…")
+    setp.add_argument("key", help="dotted key, e.g. quality.max_bitrate")
+    setp.add_argument("value", help="the new value (lists: comma separated)")
+    cfg.set_defaults(handler=_config)
+
+    discord = sub.add_parser("discord", help="Discord helpers")
+    discord_sub = discord.add_subparsers(dest="action", required=True, metavar="ACTION")
+    discord_sub.add_parser("register", help="register the /plex slash command")
+    discord.set_defaults(handler=_not_yet("discord"))
+    return parser
+
+
+def _warn(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    print(f"plextui: warning: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    warnings.showwarning = _warn
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except PlextuiError as error:
+        print(f"plextui: {error}", file=sys.stderr)
+        return exit_code(error)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Controller: runs a Command against the services; the one home of behaviour."""
