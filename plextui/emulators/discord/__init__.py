@@ -1,0 +1,6 @@
+"""Loopback Discord: the desktop client's RPC socket and the REST API (webhooks, channels,
+application commands, interactions), faithful to ../shared/reference/discord-api.md."""
+
+from .ipc import DiscordIPCEmulator
+
+__all__ = ["DiscordIPCEmulator"]
