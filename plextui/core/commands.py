@@ -1,0 +1,301 @@
+"""The one command grammar (DESIGN §3) shared by the TUI palette, `plextui ctl` and Discord.
+
+`parse_command(text)` turns what a person typed into a `Command`; `Command.to_text()`
+spells it back so that `parse_command(cmd.to_text()) == cmd`, which lets the relay
+forward commands as text and lets tests generate them. Every refusal is a CommandError
+whose message says what was expected.
+
+Titles and player names may be bare or double-quoted (straight or curly quotes; `\\"`
+and `\\\\` escape inside quotes). `play` splits on the LAST bare word `on`, so quote a
+player or title that contains " on ". A trailing bare `on` belongs to the title
+(`play Carry On`). `quality` takes a rung name from the ladder: `original`, `1080p`
+(20 Mbps), `1080p-10` (also `1080p 10 Mbps`), `720p`, `480p`, `360p` or `auto`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+from plextui.core.quality import QUALITY_NAMES, quality_name
+from plextui.core.timecode import HINT, SeekTarget, parse_timecode
+from plextui.errors import CommandError
+
+MAX_LENGTH = 500
+
+
+class Action(StrEnum):
+    """What a verb needs to be allowed from Discord: look, drive playback, or administer."""
+
+    VIEW = "view"
+    CONTROL = "control"
+    ADMIN = "admin"
+
+
+# verb → (usage, one-line description), in the order help lists them.
+HELP: dict[str, tuple[str, str]] = {
+    "play": ("play <title> [on <player>]", "Play the best match for a title"),
+    "pause": ("pause", "Pause playback"),
+    "resume": ("resume", "Resume playback"),
+    "toggle": ("toggle", "Pause if playing, resume if paused"),
+    "stop": ("stop", "Stop playback"),
+    "seek": ("seek <time>", "Jump to 1:15:30, 75:30 or 90, or move by +30s / -1m"),
+    "next": ("next", "Skip to the next item"),
+    "prev": ("prev", "Go back to the previous item"),
+    "volume": ("volume <0-100|+N|-N>", "Set the volume, or change it by N"),
+    "quality": ("quality <original|1080p|720p|480p|360p|auto>", "Set local stream quality"),
+    "search": ("search <query>", "Search every library"),
+    "now": ("now", "Show what is playing"),
+    "players": ("players", "List players"),
+    "use": ("use <player>", "Choose the default player"),
+    "sessions": ("sessions", "List streams on the server"),
+    "libraries": ("libraries", "List libraries"),
+    "playlists": ("playlists", "List playlists"),
+    "history": ("history", "Show recently watched"),
+    "help": ("help [command]", "List commands, or explain one"),
+}
+VERBS = tuple(HELP)
+
+_CONTROL = {"play", "pause", "resume", "toggle", "stop", "seek", "next", "prev", "volume", "use"}
+# Terminating other users' sessions is ADMIN too; it is a TUI action, not a verb.
+ACTION_CLASS: dict[str, Action] = {
+    verb: Action.ADMIN if verb == "quality" else Action.CONTROL if verb in _CONTROL else Action.VIEW
+    for verb in VERBS
+}
+
+ALIASES = {"previous": "prev", "unpause": "resume", "vol": "volume", "np": "now", "?": "help"}
+_NO_ARGUMENTS = frozenset(VERBS) - {"play", "seek", "volume", "quality", "search", "use", "help"}
+_PREFIX = re.compile(r"[/!]plex(?:\s+|$)", re.IGNORECASE)
+_VOLUME = re.compile(r"([+-]?)(\d{1,3})%?", re.ASCII)
+_QUOTES = {'"': '"', "\u201c": "\u201d"}  # straight, and curly as phones type them
+
+
+@dataclass(frozen=True)
+class VolumeChange:
+    """A volume to set (0-100) or, when `relative`, a step to add (-100..100)."""
+
+    value: int
+    relative: bool = False
+
+    def apply(self, current: int) -> int:
+        return _clamp(current + self.value if self.relative else self.value, 0, 100)
+
+    def then(self, later: VolumeChange) -> VolumeChange:
+        """One change equal to `self` followed by `later` (for coalescing rapid presses)."""
+        if not later.relative:
+            return later
+        if self.relative:
+            return VolumeChange(_clamp(self.value + later.value, -100, 100), relative=True)
+        return VolumeChange(later.apply(self.value))
+
+    def to_text(self) -> str:
+        return f"{self.value:+d}" if self.relative else str(self.value)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One parsed command; only the fields its verb uses are set."""
+
+    verb: str
+    title: str | None = None  # play
+    player: str | None = None  # play … on <player>, use <player>
+    query: str | None = None  # search
+    seek: SeekTarget | None = None
+    volume: VolumeChange | None = None
+    quality: str | None = None  # canonical rung name, see core.quality
+    topic: str | None = None  # help <verb>
+
+    @property
+    def action(self) -> Action:
+        return ACTION_CLASS[self.verb]
+
+    def to_text(self) -> str:
+        """The canonical spelling; `parse_command` reads it back to an equal Command."""
+        words = [self.verb]
+        if self.verb == "play":
+            words.append(_quote(self.title or ""))
+            if self.player is not None:
+                words += ["on", _quote(self.player)]
+        elif self.verb == "use":
+            words.append(_quote(self.player or ""))
+        elif self.verb == "search":
+            words.append(_quote(self.query or ""))
+        elif self.seek is not None:
+            words.append(self.seek.to_text())
+        elif self.volume is not None:
+            words.append(self.volume.to_text())
+        elif self.quality is not None:
+            words.append(self.quality)
+        elif self.topic is not None:
+            words.append(self.topic)
+        return " ".join(words)
+
+
+def parse_command(text: str) -> Command:
+    """Parse one command line, with or without a leading `/plex` or `!plex`."""
+    text = text.strip()
+    if len(text) > MAX_LENGTH:
+        raise CommandError(f"command too long ({len(text)} characters; the most is {MAX_LENGTH})")
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise CommandError("command contains a control character")
+    prefix = _PREFIX.match(text)
+    if prefix:
+        text = text[prefix.end() :]
+    if not text:
+        raise CommandError("empty command; try 'help'")
+    word, *rest = text.split(maxsplit=1)
+    verb = _verb(word)
+    return _PARSERS.get(verb, _no_arguments)(verb, rest[0] if rest else "")
+
+
+def _verb(word: str) -> str:
+    lowered = word.lower()
+    lowered = ALIASES.get(lowered, lowered)
+    if lowered in HELP:
+        return lowered
+    raise CommandError(f"unknown command '{_shown(word)}'; {_suggest(lowered)}")
+
+
+def _suggest(word: str) -> str:
+    matches = difflib.get_close_matches(word, [*VERBS, *ALIASES], n=1, cutoff=0.6)
+    return f"did you mean '{ALIASES.get(matches[0], matches[0])}'?" if matches else "try 'help'"
+
+
+def _no_arguments(verb: str, rest: str) -> Command:
+    if rest:
+        raise CommandError(f"{verb}: takes no arguments, got '{_shown(rest)}'")
+    return Command(verb)
+
+
+def _play(verb: str, rest: str) -> Command:
+    tokens = _tokens(verb, rest)
+    split = [i for i, (t, quoted) in enumerate(tokens) if not quoted and t.casefold() == "on"]
+    cut = split[-1] if split and split[-1] < len(tokens) - 1 else None
+    title = _join(tokens[:cut])
+    if not title.strip():
+        raise CommandError("play: what should I play?")
+    if cut is None:
+        return Command(verb, title=title)
+    player = _join(tokens[cut + 1 :])
+    if not player.strip():
+        raise CommandError("play: on which player?")
+    return Command(verb, title=title, player=player)
+
+
+def _use(verb: str, rest: str) -> Command:
+    player = _join(_tokens(verb, rest))
+    if not player.strip():
+        raise CommandError("use: which player?")
+    return Command(verb, player=player)
+
+
+def _search(verb: str, rest: str) -> Command:
+    query = _join(_tokens(verb, rest))
+    if not query.strip():
+        raise CommandError("search: what should I search for?")
+    return Command(verb, query=query)
+
+
+def _seek(verb: str, rest: str) -> Command:
+    if not rest:
+        raise CommandError(f"seek: to where? {HINT}")
+    return Command(verb, seek=parse_timecode(rest, verb))
+
+
+def _volume(verb: str, rest: str) -> Command:
+    match = _VOLUME.fullmatch(rest)
+    if match is None or int(match[2]) > 100:
+        got = f", got '{_shown(rest)}'" if rest else ""
+        raise CommandError(f"volume: expected 0-100, +N or -N{got}")
+    sign, value = match[1], int(match[2])
+    if sign:
+        return Command(verb, volume=VolumeChange(-value if sign == "-" else value, relative=True))
+    return Command(verb, volume=VolumeChange(value))
+
+
+def _quality(verb: str, rest: str) -> Command:
+    choices = ", ".join(QUALITY_NAMES[:-1]) + f" or {QUALITY_NAMES[-1]}"
+    if not rest:
+        raise CommandError(f"quality: which one? use {choices}")
+    name = quality_name(rest)
+    if name is None:
+        raise CommandError(f"quality: unknown quality '{_shown(rest)}'; use {choices}")
+    return Command(verb, quality=name)
+
+
+def _help(verb: str, rest: str) -> Command:
+    if not rest:
+        return Command(verb)
+    if len(rest.split()) > 1:
+        raise CommandError(f"help: expected one command name, got '{_shown(rest)}'")
+    topic = rest.lower()
+    topic = ALIASES.get(topic, topic)
+    if topic not in HELP:
+        raise CommandError(f"help: unknown command '{_shown(rest)}'; {_suggest(topic)}")
+    return Command(verb, topic=topic)
+
+
+_PARSERS = {
+    "play": _play,
+    "use": _use,
+    "search": _search,
+    "seek": _seek,
+    "volume": _volume,
+    "quality": _quality,
+    "help": _help,
+}
+
+
+def _tokens(verb: str, text: str) -> list[tuple[str, bool]]:
+    """Split into (text, quoted) words; a quote only opens at the start of a word."""
+    tokens: list[tuple[str, bool]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            i += 1
+            continue
+        close = _QUOTES.get(text[i])
+        j = i + 1
+        if close is None:
+            while j < n and not text[j].isspace():
+                j += 1
+            tokens.append((text[i:j], False))
+            i = j
+            continue
+        chars = []
+        while j < n and text[j] != close:
+            if text[j] == "\\" and j + 1 < n and text[j + 1] in (close, "\\"):
+                j += 1
+            chars.append(text[j])
+            j += 1
+        if j >= n:
+            raise CommandError(f"{verb}: missing closing quote")
+        if j + 1 < n and not text[j + 1].isspace():
+            raise CommandError(f"{verb}: expected a space after the closing quote")
+        tokens.append(("".join(chars), True))
+        i = j + 1
+    return tokens
+
+
+def _join(tokens: list[tuple[str, bool]]) -> str:
+    return tokens[0][0] if len(tokens) == 1 else " ".join(t for t, _ in tokens)
+
+
+def _quote(text: str) -> str:
+    """`text` bare when it reads back unchanged, else double-quoted with escapes."""
+    words = text.split()
+    plain = bool(words) and text == " ".join(words)
+    if plain and all(w.casefold() != "on" and w[0] not in _QUOTES for w in words):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))

@@ -1,0 +1,265 @@
+"""Plain data the app shows and decides on, independent of plexapi.
+
+`plex/` converts plexapi objects into these; everything above it (Controller, TUI,
+Discord, cache) only sees these frozen dataclasses, so they are cheap to compare,
+hash, cache and snapshot. Times are integer milliseconds, timestamps epoch seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ItemKind = Literal["movie", "show", "season", "episode", "artist", "album", "track", "playlist"]
+PlayState = Literal["playing", "paused", "stopped", "buffering"]
+DecisionKind = Literal["directplay", "directstream", "transcode"]
+
+VIDEO_KINDS = frozenset({"movie", "episode"})
+AUDIO_KINDS = frozenset({"track"})
+PLAYABLE_KINDS = VIDEO_KINDS | AUDIO_KINDS
+
+
+@dataclass(frozen=True)
+class Library:
+    key: str
+    title: str
+    type: str  # Plex section type: movie, show, artist, photo
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """One audio, subtitle or video stream of a media part."""
+
+    kind: Literal["video", "audio", "subtitle"]
+    codec: str | None = None
+    language: str | None = None
+    title: str | None = None
+    selected: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """One file version of an item: what quality decisions are made on."""
+
+    resolution: str | None = None  # Plex's videoResolution: "4k", "1080", "720", "sd"
+    video_codec: str | None = None  # None for music
+    audio_codec: str | None = None
+    container: str | None = None
+    bitrate_kbps: int | None = None
+    width: int | None = None
+    height: int | None = None
+    size_bytes: int | None = None
+    duration_ms: int | None = None
+    audio_channels: int | None = None
+
+    @property
+    def is_audio_only(self) -> bool:
+        return self.video_codec is None
+
+    @property
+    def video_height(self) -> int | None:
+        """Height in pixels, from `height` or else Plex's resolution label."""
+        if self.height:
+            return self.height
+        labels = {"4k": 2160, "2160": 2160, "1080": 1080, "720": 720, "576": 576, "sd": 480}
+        return labels.get((self.resolution or "").lower().removesuffix("p"))
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    rating_key: str
+    kind: ItemKind
+    title: str
+    year: int | None = None
+    summary: str = ""
+    rating: float | None = None
+    duration_ms: int | None = None
+    thumb: str | None = None
+    parent_title: str | None = None  # season or album
+    grandparent_title: str | None = None  # show or artist
+    index: int | None = None  # episode or track number
+    parent_index: int | None = None  # season or disc number
+    view_offset_ms: int = 0
+    view_count: int = 0
+    leaf_count: int | None = None  # episodes or tracks under a container
+    viewed_leaf_count: int | None = None
+    guids: tuple[str, ...] = ()
+    media: tuple[MediaInfo, ...] = ()
+    streams: tuple[StreamInfo, ...] = ()
+    library_key: str | None = None
+    added_at: int | None = None
+
+    @property
+    def playable(self) -> bool:
+        return self.kind in PLAYABLE_KINDS
+
+    @property
+    def watched(self) -> bool:
+        """Containers are watched when every leaf is; leaves when played at least once."""
+        if self.leaf_count is not None and self.kind not in PLAYABLE_KINDS:
+            return self.leaf_count > 0 and (self.viewed_leaf_count or 0) >= self.leaf_count
+        return self.view_count > 0
+
+    @property
+    def in_progress(self) -> bool:
+        return self.view_offset_ms > 0 and not self.watched
+
+    @property
+    def episode_code(self) -> str | None:
+        """`S01E04` for an episode with known numbers."""
+        if self.kind != "episode" or self.index is None or self.parent_index is None:
+            return None
+        return f"S{self.parent_index:02d}E{self.index:02d}"
+
+    @property
+    def display_title(self) -> str:
+        """One line naming the item: `Show · S01E04 · Title`, `Artist — Track`, `Title (1999)`."""
+        if self.kind == "episode":
+            parts = (self.grandparent_title, self.episode_code, self.title)
+            return " · ".join(p for p in parts if p)
+        if self.kind in ("track", "album") and self.grandparent_title:
+            return f"{self.grandparent_title} — {self.title}"
+        if self.kind in ("movie", "show") and self.year:
+            return f"{self.title} ({self.year})"
+        return self.title
+
+    @property
+    def subtitle(self) -> str:
+        """The second line under the title: season for episodes, album · year for tracks."""
+        if self.kind in ("episode", "season"):
+            return self.parent_title or ""
+        if self.kind == "track":
+            return " · ".join(p for p in (self.parent_title, _year(self.year)) if p)
+        return _year(self.year) if self.kind == "album" else ""
+
+
+def _year(year: int | None) -> str:
+    return str(year) if year else ""
+
+
+@dataclass(frozen=True)
+class Player:
+    name: str
+    product: str = ""
+    machine_identifier: str = ""
+    address: str | None = None
+    capabilities: frozenset[str] = frozenset()  # "playback", "timeline", "mirror", …
+    reachable: bool = True
+    local: bool = False  # this computer's mpv
+
+    def can(self, capability: str) -> bool:
+        return self.local or capability in self.capabilities
+
+
+@dataclass(frozen=True)
+class PlaybackState:
+    player: str
+    item: MediaItem | None = None
+    state: PlayState = "stopped"
+    position_ms: int = 0
+    duration_ms: int | None = None
+    volume: int | None = None
+    shuffle: bool = False
+    repeat: Literal["off", "one", "all"] = "off"
+    quality: str | None = None  # ladder label, e.g. "720p 4 Mbps"
+    decision: DecisionKind | None = None
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A stream in the server's `/status/sessions`, for the sessions screen."""
+
+    session_key: str
+    user: str
+    player: str
+    product: str = ""
+    item: MediaItem | None = None
+    progress_ms: int = 0
+    duration_ms: int | None = None
+    state: PlayState = "playing"
+    bandwidth_kbps: int | None = None
+    location: Literal["lan", "wan"] = "lan"
+    decision: DecisionKind = "directplay"
+    transcode_speed: float | None = None
+    throttled: bool = False
+
+
+@dataclass(frozen=True)
+class NowPlaying:
+    """The one now-playing card: Rich Presence, the webhook embed and the TUI bar render this."""
+
+    title: str
+    subtitle: str = ""
+    kind: ItemKind = "movie"
+    state: PlayState = "playing"
+    position_ms: int = 0
+    duration_ms: int | None = None
+    player: str = ""
+    user: str = ""
+    quality: str | None = None
+    decision: DecisionKind | None = None
+    year: int | None = None
+    thumb: str | None = None
+    guids: tuple[str, ...] = ()
+    started_at: float | None = None
+    updated_at: float | None = None
+    library: str | None = None
+
+    @property
+    def progress(self) -> float:
+        """0.0 to 1.0; 0.0 when the duration is unknown."""
+        if not self.duration_ms:
+            return 0.0
+        return min(1.0, max(0.0, self.position_ms / self.duration_ms))
+
+    def ends_at(self, now: float) -> float | None:
+        """Epoch seconds when playback ends if it keeps playing; None unless playing."""
+        if self.state != "playing" or not self.duration_ms:
+            return None
+        return now + max(0, self.duration_ms - self.position_ms) / 1000
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    item: MediaItem
+    user: str
+    player: str = ""
+    viewed_at: int = 0  # epoch seconds
+
+
+@dataclass(frozen=True)
+class Playlist:
+    rating_key: str
+    title: str
+    kind: Literal["audio", "video"] = "video"
+    count: int = 0
+    duration_ms: int = 0
+    smart: bool = False
+
+
+@dataclass(frozen=True)
+class BandwidthSample:
+    """Bytes sent in one interval starting at `at` (epoch seconds), from `/statistics/bandwidth`."""
+
+    at: int
+    lan_bytes: int = 0
+    wan_bytes: int = 0
+
+    @property
+    def total_bytes(self) -> int:
+        return self.lan_bytes + self.wan_bytes
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a browse or search: `items[start:start+len(items)]` of `total`."""
+
+    items: tuple[MediaItem, ...] = ()
+    start: int = 0
+    total: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.start + len(self.items) < self.total
