@@ -8,6 +8,7 @@ one line on stderr and an exit code from `plextui.errors`, never a traceback.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -37,6 +38,37 @@ def _config(args: argparse.Namespace) -> int:
         config.set_value(args.key, args.value)
         print(f"{args.key} saved to {config.config_path()}")
     return 0
+
+
+def _ctl(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+    import shlex
+
+    from plextui import config, runtime
+    from plextui.core.commands import parse_command
+
+    command = parse_command(" ".join(shlex.quote(w) if " " in w else w for w in args.words))
+    settings = config.load()
+    overrides = {"url": args.server, "token": args.token, "default_player": args.player}
+    plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
+    rt = runtime.build(dataclasses.replace(settings, plex=plex))
+
+    async def run():
+        await rt.service.connect()
+        return await rt.controller.execute(command)
+
+    try:
+        result = asyncio.run(run())
+    finally:
+        rt.close()
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    elif result.ok:
+        print(result.message)
+    else:
+        print(f"plextui: {result.message}", file=sys.stderr)
+    return result.exit_code
 
 
 def _serve_demo(args: argparse.Namespace) -> int:
@@ -73,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     ctl = sub.add_parser("ctl", help="run one command (same grammar as Discord) and exit")
     ctl.add_argument("words", nargs="+", help="the command, e.g. play Heat on Living Room TV")
     ctl.add_argument("--json", action="store_true", help="print the result as JSON")
-    ctl.set_defaults(handler=_not_yet("ctl"))
+    ctl.add_argument("--server", metavar="URL", help="server URL (overrides plex.url)")
+    ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
+    ctl.add_argument("--player", help="player to use (overrides plex.default_player)")
+    ctl.set_defaults(handler=_ctl)
 
     relay = sub.add_parser("relay", help="headless: events to Discord, remote commands in")
     relay.add_argument("--listen", metavar="HOST:PORT", help="serve the interactions endpoint")

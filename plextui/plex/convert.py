@@ -1,0 +1,207 @@
+"""plexapi objects → the frozen models of `plextui.core.models`.
+
+Conversion happens in the worker thread right after the request, reading only attributes
+already in the XML: touching a missing attribute would make plexapi reload the object
+over the network (its auto-reload), which is exactly what a page of 100 rows must avoid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plextui.core.models import (
+    BandwidthSample,
+    HistoryEntry,
+    Library,
+    MediaInfo,
+    MediaItem,
+    Player,
+    Playlist,
+    SessionInfo,
+    StreamInfo,
+)
+
+KINDS = {"movie", "show", "season", "episode", "artist", "album", "track", "playlist"}
+STREAM_KINDS = {1: "video", 2: "audio", 3: "subtitle"}
+
+
+def _attr(obj: Any, name: str, default: Any = None) -> Any:
+    """An attribute straight from the loaded XML, never triggering a reload."""
+    data = getattr(obj, "_data", None)
+    if data is None:
+        return getattr(obj, name, default)
+    value = data.attrib.get(name)
+    return default if value is None else value
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def library(section: Any, count: int = 0) -> Library:
+    return Library(key=str(section.key), title=section.title, type=section.type, count=count)
+
+
+def media_info(media: Any) -> MediaInfo:
+    parts = getattr(media, "parts", None) or []
+    size = sum(_int(getattr(p, "size", None)) or 0 for p in parts) or None
+    return MediaInfo(
+        resolution=media.videoResolution,
+        video_codec=media.videoCodec,
+        audio_codec=media.audioCodec,
+        container=media.container,
+        bitrate_kbps=_int(media.bitrate),
+        width=_int(media.width),
+        height=_int(media.height),
+        size_bytes=size,
+        duration_ms=_int(media.duration),
+        audio_channels=_int(media.audioChannels),
+    )
+
+
+def streams(media: list[Any]) -> tuple[StreamInfo, ...]:
+    out = []
+    for m in media[:1]:
+        for part in (m.parts or [])[:1]:
+            for s in part.streams:
+                kind = STREAM_KINDS.get(_int(s.streamType) or 0)
+                if kind:
+                    out.append(
+                        StreamInfo(
+                            kind=kind,
+                            codec=s.codec,
+                            language=getattr(s, "language", None),
+                            title=getattr(s, "displayTitle", None) or getattr(s, "title", None),
+                            selected=bool(getattr(s, "selected", False)),
+                            id=_int(s.id),
+                        )
+                    )
+    return tuple(out)
+
+
+def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
+    """A list row or a detail view; `with_streams` only for detail (streams are heavy)."""
+    kind = _attr(obj, "type", "movie")
+    if kind not in KINDS:
+        kind = "movie"
+    data = getattr(obj, "_data", None)
+    media = [m for m in (getattr(obj, "media", None) or [])] if data is not None else []
+    guids = ()
+    if data is not None:
+        guids = tuple(g.attrib.get("id", "") for g in data.findall("Guid") if g.attrib.get("id"))
+    return MediaItem(
+        rating_key=str(_attr(obj, "ratingKey", "")),
+        kind=kind,
+        title=_attr(obj, "title", "") or "",
+        year=_int(_attr(obj, "year")),
+        summary=_attr(obj, "summary", "") or "",
+        rating=_float(_attr(obj, "rating") or _attr(obj, "audienceRating")),
+        duration_ms=_int(_attr(obj, "duration")),
+        thumb=_attr(obj, "thumb") or _attr(obj, "parentThumb") or _attr(obj, "grandparentThumb"),
+        parent_title=_attr(obj, "parentTitle"),
+        grandparent_title=_attr(obj, "grandparentTitle"),
+        index=_int(_attr(obj, "index")),
+        parent_index=_int(_attr(obj, "parentIndex")),
+        view_offset_ms=_int(_attr(obj, "viewOffset")) or 0,
+        view_count=_int(_attr(obj, "viewCount")) or 0,
+        leaf_count=_int(_attr(obj, "leafCount")),
+        viewed_leaf_count=_int(_attr(obj, "viewedLeafCount")),
+        guids=guids,
+        media=tuple(media_info(m) for m in media),
+        streams=streams(media) if with_streams else (),
+        library_key=str(_attr(obj, "librarySectionID", "") or "") or None,
+        added_at=_int(_attr(obj, "addedAt")),
+    )
+
+
+def player(client: Any, *, reachable: bool = True) -> Player:
+    caps = _attr(client, "protocolCapabilities", "") or ""
+    return Player(
+        name=_attr(client, "title", "") or _attr(client, "name", "") or "",
+        product=_attr(client, "product", "") or "",
+        machine_identifier=_attr(client, "machineIdentifier", "") or "",
+        address=_attr(client, "address"),
+        capabilities=frozenset(c for c in caps.split(",") if c),
+        reachable=reachable,
+    )
+
+
+def session(obj: Any) -> SessionInfo:
+    data = obj._data
+    user = data.find("User")
+    plyr = data.find("Player")
+    sess = data.find("Session")
+    trans = data.find("TranscodeSession")
+    part = data.find("Media/Part")
+    decision = (part.attrib.get("decision") if part is not None else None) or (
+        "transcode" if trans is not None else "directplay"
+    )
+    if decision == "copy":
+        decision = "directstream"
+    if trans is not None and trans.attrib.get("videoDecision") == "copy":
+        decision = "directstream"
+    state = plyr.attrib.get("state", "playing") if plyr is not None else "playing"
+    return SessionInfo(
+        session_key=str(data.attrib.get("sessionKey", "")),
+        user=user.attrib.get("title", "") if user is not None else "",
+        player=plyr.attrib.get("title", "") if plyr is not None else "",
+        product=plyr.attrib.get("product", "") if plyr is not None else "",
+        item=media_item(obj),
+        progress_ms=_int(data.attrib.get("viewOffset")) or 0,
+        duration_ms=_int(data.attrib.get("duration")),
+        state=state if state in ("playing", "paused", "stopped", "buffering") else "playing",
+        bandwidth_kbps=_int(sess.attrib.get("bandwidth")) if sess is not None else None,
+        location="wan" if sess is not None and sess.attrib.get("location") == "wan" else "lan",
+        decision=decision
+        if decision in ("directplay", "directstream", "transcode")
+        else "transcode",
+        transcode_speed=_float(trans.attrib.get("speed")) if trans is not None else None,
+        throttled=trans is not None and trans.attrib.get("throttled") == "1",
+    )
+
+
+def session_id(obj: Any) -> str | None:
+    sess = obj._data.find("Session")
+    return sess.attrib.get("id") if sess is not None else None
+
+
+def playlist(obj: Any) -> Playlist:
+    return Playlist(
+        rating_key=str(_attr(obj, "ratingKey", "")),
+        title=_attr(obj, "title", "") or "",
+        kind="audio" if _attr(obj, "playlistType") == "audio" else "video",
+        count=_int(_attr(obj, "leafCount")) or 0,
+        duration_ms=_int(_attr(obj, "duration")) or 0,
+        smart=_attr(obj, "smart") in ("1", True),
+    )
+
+
+def history_entry(obj: Any, accounts: dict[int, str]) -> HistoryEntry:
+    account = _int(_attr(obj, "accountID"))
+    viewed = _int(_attr(obj, "viewedAt")) or 0
+    return HistoryEntry(
+        item=media_item(obj),
+        user=accounts.get(account or -1, str(account or "")),
+        player=str(_attr(obj, "deviceID", "") or ""),
+        viewed_at=viewed,
+    )
+
+
+def bandwidth(rows: list[Any]) -> tuple[BandwidthSample, ...]:
+    """Group plexapi's per-device rows into one sample per interval."""
+    by_time: dict[int, list[int]] = {}
+    for row in rows:
+        at = _int(_attr(row, "at")) or 0
+        lan_wan = by_time.setdefault(at, [0, 0])
+        lan_wan[0 if _attr(row, "lan") in ("1", True) else 1] += _int(_attr(row, "bytes")) or 0
+    return tuple(BandwidthSample(at, lan, wan) for at, (lan, wan) in sorted(by_time.items()))

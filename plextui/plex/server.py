@@ -1,0 +1,416 @@
+"""PlexService: async methods over plexapi, run in a bounded thread pool.
+
+plexapi is synchronous; every call here runs in a worker thread and comes back as frozen
+models, so the Textual loop never waits on the network. Errors leave this module only as
+plextui errors with messages fit for a user (no URLs with tokens, no tracebacks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+from xml.etree.ElementTree import ParseError
+
+import plexapi
+import requests
+from plexapi.exceptions import BadRequest, NotFound, Unauthorized
+from plexapi.server import PlexServer
+
+from plextui import __version__
+from plextui.core.models import (
+    BandwidthSample,
+    HistoryEntry,
+    Library,
+    MediaItem,
+    Page,
+    Playlist,
+    SessionInfo,
+)
+from plextui.errors import AuthError, MediaError, PlexError, UnreachableError
+from plextui.plex import convert
+
+log = logging.getLogger("plextui.plex")
+T = TypeVar("T")
+
+SECTION_TYPES = {"movie": 1, "show": 2, "artist": 8, "photo": 13}
+SORTS = {
+    "title": "titleSort:asc",
+    "added": "addedAt:desc",
+    "year": "year:desc",
+    "rating": "rating:desc",
+    "played": "lastViewedAt:desc",
+}
+_TOKEN = re.compile(r"(X-Plex-Token=)[^&\s]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    name: str
+    version: str
+    machine_identifier: str
+    url: str
+
+
+def identify_as(client_id: str) -> None:
+    """Present plextui to Plex with a stable client identifier (plexapi's documented globals)."""
+    plexapi.X_PLEX_PRODUCT = "plextui"
+    plexapi.X_PLEX_IDENTIFIER = client_id
+    plexapi.BASE_HEADERS.update(
+        {
+            "X-Plex-Product": "plextui",
+            "X-Plex-Version": __version__,
+            "X-Plex-Client-Identifier": client_id,
+            "X-Plex-Device-Name": "plextui",
+        }
+    )
+
+
+def scrub(text: str) -> str:
+    """Drop tokens from a message that may quote a URL."""
+    return _TOKEN.sub(r"\1••••", text)
+
+
+def translate(error: BaseException, url: str, timeout: float) -> Exception:
+    """One mapping from what plexapi/requests raise to what a user reads."""
+    if isinstance(error, Unauthorized):
+        return AuthError(
+            f"the Plex server at {url} refused the token (check plex.token or PLEX_API_TOKEN)"
+        )
+    if isinstance(error, NotFound):
+        return MediaError("not found on the server (it may have been removed)")
+    if isinstance(error, BadRequest):
+        code = re.match(r"\((\d+)\)", str(error))
+        return PlexError(f"the Plex server answered {code.group(1) if code else 'an error'}")
+    if isinstance(error, requests.Timeout):
+        return UnreachableError(f"the Plex server at {url} did not answer within {timeout:g} s")
+    if isinstance(error, requests.ConnectionError):
+        return UnreachableError(f"cannot reach the Plex server at {url}")
+    if isinstance(error, ParseError):
+        return PlexError(f"the Plex server at {url} sent a malformed answer")
+    if isinstance(error, PlexError):
+        return error
+    return PlexError(f"unexpected error talking to Plex: {scrub(str(error))[:200]}")
+
+
+class PlexService:
+    """The server side of plextui; one instance per configured server."""
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        client_id: str = "",
+        timeout: float = 10.0,
+        workers: int = 8,
+        retries: int = 2,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self._token = token
+        self.client_id = client_id or f"plextui-{uuid.uuid4()}"
+        self.timeout = timeout
+        self.retries = retries
+        self._sleep = sleep
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="plex")
+        self._plex: PlexServer | None = None
+        self._http = requests.Session()
+        self._genres: dict[str, dict[str, str]] = {}
+        self._accounts: dict[int, str] | None = None
+        self.info: ServerInfo | None = None
+        identify_as(self.client_id)
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    @property
+    def plex(self) -> PlexServer:
+        if self._plex is None:
+            raise UnreachableError("not connected to a Plex server yet")
+        return self._plex
+
+    @property
+    def token(self) -> str:
+        return self._token
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run a blocking plexapi call in the pool, translating its errors."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool, fn, *args)
+        except Exception as error:  # noqa: BLE001 - every failure becomes a user message
+            raise translate(error, self.url, self.timeout) from None
+
+    async def connect(self) -> ServerInfo:
+        """Connect, retrying unreachable servers with backoff; a bad token fails at once."""
+        delay = 0.5
+        for attempt in range(self.retries + 1):
+            try:
+                self._plex = await self.run(self._open)
+                break
+            except UnreachableError:
+                if attempt == self.retries:
+                    raise
+                await self._sleep(delay)
+                delay *= 2
+        plex = self.plex
+        self.info = ServerInfo(plex.friendlyName, plex.version, plex.machineIdentifier, self.url)
+        return self.info
+
+    def _open(self) -> PlexServer:
+        self._http = requests.Session()
+        return PlexServer(self.url, self._token, session=self._http, timeout=self.timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _page(self, key: str, start: int, size: int, **convert_kw: Any) -> Page:
+        headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
+        data = self.plex.query(key, headers=headers)
+        items = self.plex.findItems(data, initpath=key)
+        total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
+        return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
+
+    # --- libraries and browsing ---------------------------------------------------------
+
+    async def libraries(self) -> list[Library]:
+        def fetch() -> list[Library]:
+            out = []
+            for section in self.plex.library.sections():
+                kind = SECTION_TYPES.get(section.type, 1)
+                key = f"/library/sections/{section.key}/all?type={kind}"
+                data = self.plex.query(key, headers={"X-Plex-Container-Size": "0"})
+                out.append(convert.library(section, int(data.attrib.get("totalSize") or 0)))
+            return out
+
+        return await self.run(fetch)
+
+    def section_key(
+        self, section: Library, sort: str = "title", filters: dict[str, Any] | None = None
+    ) -> str:
+        """The `all` URL of a section view: type, sort and filters as PMS query params."""
+        params: dict[str, Any] = {"type": SECTION_TYPES.get(section.type, 1)}
+        params["sort"] = SORTS.get(sort, sort)
+        for name, value in (filters or {}).items():
+            if name == "unwatched" and value:
+                params["unwatched"] = 1
+            elif name in ("year", "decade", "genre") and value not in (None, ""):
+                params[name] = value
+        return f"/library/sections/{section.key}/all?{urlencode(params)}"
+
+    async def browse(
+        self,
+        section: Library,
+        start: int = 0,
+        size: int = 100,
+        sort: str = "title",
+        filters: dict[str, Any] | None = None,
+    ) -> Page:
+        """One page of a section; never the whole section."""
+        filters = dict(filters or {})
+
+        def fetch() -> Page:
+            if filters.get("genre"):
+                filters["genre"] = self._genre_key(section.key, str(filters["genre"]))
+            return self._page(self.section_key(section, sort, filters), start, size)
+
+        return await self.run(fetch)
+
+    def _genre_key(self, section_key: str, genre: str) -> str:
+        """Genre filters take the choice key; resolve a title once per section."""
+        if section_key not in self._genres:
+            data = self.plex.query(f"/library/sections/{section_key}/genre")
+            self._genres[section_key] = {
+                d.attrib.get("title", "").lower(): d.attrib.get("key", "") for d in data
+            }
+        return self._genres[section_key].get(genre.lower(), genre)
+
+    async def genres(self, section: Library) -> list[str]:
+        def fetch() -> list[str]:
+            data = self.plex.query(f"/library/sections/{section.key}/genre")
+            return [d.attrib.get("title", "") for d in data]
+
+        return await self.run(fetch)
+
+    async def children(self, item: MediaItem, start: int = 0, size: int = 200) -> Page:
+        """Seasons of a show, episodes of a season, albums of an artist, tracks of an album."""
+        key = f"/library/metadata/{item.rating_key}/children"
+        return await self.run(self._page, key, start, size)
+
+    async def item(self, rating_key: str) -> MediaItem:
+        def fetch() -> MediaItem:
+            return convert.media_item(self.plex.fetchItem(int(rating_key)), with_streams=True)
+
+        return await self.run(fetch)
+
+    async def search(
+        self, query: str, *, section: Library | None = None, limit: int = 10
+    ) -> list[MediaItem]:
+        """Hub search across libraries (or one), playable and browsable kinds only."""
+
+        def fetch() -> list[MediaItem]:
+            kwargs = {"limit": limit}
+            if section is not None:
+                kwargs["sectionId"] = int(section.key)
+            results = self.plex.search(query, **kwargs)
+            items = [convert.media_item(r) for r in results if getattr(r, "ratingKey", None)]
+            return [i for i in items if i.kind in convert.KINDS]
+
+        return await self.run(fetch)
+
+    async def on_deck(self, size: int = 50) -> Page:
+        return await self.run(self._page, "/library/onDeck", 0, size)
+
+    async def recently_added(self, size: int = 50) -> Page:
+        return await self.run(self._page, "/library/recentlyAdded", 0, size)
+
+    async def mark_watched(self, item: MediaItem, watched: bool = True) -> None:
+        verb = "scrobble" if watched else "unscrobble"
+        key = f"/:/{verb}?key={item.rating_key}&identifier=com.plexapp.plugins.library"
+        await self.run(self.plex.query, key)
+
+    # --- playlists -------------------------------------------------------------------------
+
+    async def playlists(self) -> list[Playlist]:
+        return await self.run(lambda: [convert.playlist(p) for p in self.plex.playlists()])
+
+    async def playlist_items(self, playlist: Playlist, start: int = 0, size: int = 200) -> Page:
+        return await self.run(self._page, f"/playlists/{playlist.rating_key}/items", start, size)
+
+    def _uri(self, keys: Iterable[str]) -> str:
+        mid = self.plex.machineIdentifier
+        path = quote(f"/library/metadata/{','.join(keys)}", safe="")
+        return f"server://{mid}/com.plexapp.plugins.library{path.replace('%2F', '/')}"
+
+    async def create_playlist(self, title: str, items: list[MediaItem]) -> Playlist:
+        if not items:
+            raise MediaError("a playlist needs at least one item")
+        kind = "audio" if items[0].kind in ("track", "album", "artist") else "video"
+
+        def create() -> Playlist:
+            params = {
+                "smart": 0,
+                "title": title,
+                "type": kind,
+                "uri": self._uri(i.rating_key for i in items),
+            }
+            data = self.plex.query("/playlists?" + urlencode(params), method=self._http.post)
+            return convert.playlist(self.plex.findItems(data)[0])
+
+        return await self.run(create)
+
+    async def add_to_playlist(self, playlist: Playlist, items: list[MediaItem]) -> None:
+        uri = urlencode({"uri": self._uri(i.rating_key for i in items)})
+        key = f"/playlists/{playlist.rating_key}/items?{uri}"
+        await self.run(lambda: self.plex.query(key, method=self._http.put))
+
+    def _playlist_item_id(self, playlist: Playlist, item: MediaItem) -> str:
+        data = self.plex.query(f"/playlists/{playlist.rating_key}/items")
+        for elem in data:
+            if elem.attrib.get("ratingKey") == item.rating_key:
+                return elem.attrib["playlistItemID"]
+        raise MediaError(f"'{item.title}' is not in playlist '{playlist.title}'")
+
+    async def remove_from_playlist(self, playlist: Playlist, item: MediaItem) -> None:
+        def remove() -> None:
+            pid = self._playlist_item_id(playlist, item)
+            key = f"/playlists/{playlist.rating_key}/items/{pid}"
+            self.plex.query(key, method=self._http.delete)
+
+        await self.run(remove)
+
+    async def move_in_playlist(
+        self, playlist: Playlist, item: MediaItem, after: MediaItem | None
+    ) -> None:
+        def move() -> None:
+            pid = self._playlist_item_id(playlist, item)
+            key = f"/playlists/{playlist.rating_key}/items/{pid}/move"
+            if after is not None:
+                key += f"?after={self._playlist_item_id(playlist, after)}"
+            self.plex.query(key, method=self._http.put)
+
+        await self.run(move)
+
+    async def delete_playlist(self, playlist: Playlist) -> None:
+        key = f"/playlists/{playlist.rating_key}"
+        await self.run(lambda: self.plex.query(key, method=self._http.delete))
+
+    # --- history, sessions, statistics --------------------------------------------------
+
+    def _account_names(self) -> dict[int, str]:
+        if self._accounts is None:
+            data = self.plex.query("/accounts")
+            self._accounts = {int(a.attrib.get("id", -1)): a.attrib.get("name", "") for a in data}
+        return self._accounts
+
+    async def history(
+        self, *, user: str | None = None, item: MediaItem | None = None, size: int = 50
+    ) -> list[HistoryEntry]:
+        def fetch() -> list[HistoryEntry]:
+            accounts = self._account_names()
+            params: dict[str, Any] = {"sort": "viewedAt:desc"}
+            if user:
+                ids = [i for i, name in accounts.items() if name.lower() == user.lower()]
+                if not ids:
+                    raise MediaError(f"no Plex user named '{user}'")
+                params["accountID"] = ids[0]
+            if item is not None:
+                params["metadataItemID"] = item.rating_key
+            key = "/status/sessions/history/all?" + urlencode(params)
+            headers = {"X-Plex-Container-Start": "0", "X-Plex-Container-Size": str(size)}
+            data = self.plex.query(key, headers=headers)
+            return [convert.history_entry(e, accounts) for e in self.plex.findItems(data)]
+
+        return await self.run(fetch)
+
+    async def sessions(self) -> list[SessionInfo]:
+        return await self.run(lambda: [convert.session(s) for s in self.plex.sessions()])
+
+    async def terminate(self, session_key: str, reason: str = "") -> None:
+        def stop() -> None:
+            for s in self.plex.sessions():
+                if str(s.sessionKey) == str(session_key):
+                    s.stop(reason=reason)
+                    return
+            raise MediaError(f"no session {session_key} is playing")
+
+        await self.run(stop)
+
+    async def bandwidth(self, timespan: str = "seconds") -> tuple[BandwidthSample, ...]:
+        return await self.run(lambda: convert.bandwidth(self.plex.bandwidth(timespan=timespan)))
+
+    async def server_settings(self) -> dict[str, str]:
+        """The transcoder preferences a user asks about, read from `/:/prefs`."""
+        wanted = (
+            "TranscoderQuality",
+            "TranscoderH264Preset",
+            "FriendlyName",
+            "TranscoderThrottleBuffer",
+        )
+
+        def fetch() -> dict[str, str]:
+            data = self.plex.query("/:/prefs")
+            return {
+                s.attrib["id"]: s.attrib.get("value", "")
+                for s in data
+                if s.attrib.get("id") in wanted
+            }
+
+        return await self.run(fetch)
+
+    async def ping(self) -> float:
+        """Round trip of `/identity` in seconds, for reconnect checks."""
+
+        def ping() -> float:
+            began = time.perf_counter()
+            self.plex.query("/identity")
+            return time.perf_counter() - began
+
+        return await self.run(ping)
