@@ -1,0 +1,174 @@
+"""The Cache protocol, its stats, and the bits both backends share.
+
+Callers are worker threads (plexapi is synchronous), so the API is synchronous too.
+Keys look like ``kind:rest`` (``page:3:titleSort:0``, ``item:1234``, ``search:alien``,
+``poster:1234``, ``libraries``, ``players``); the kind groups the stats. Values are
+JSON-able metadata only: callers never pass tokens or other secrets in keys or values,
+because the cache is a plain file (or a shared Redis) that other users may read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from plextui.errors import CacheError
+
+DEFAULT_TTL = 3600.0
+STALE_FOR = 30 * 86400.0
+"""How long an expired entry is kept for ``get_stale`` (offline browsing)."""
+
+_NAMESPACE = re.compile(r"[A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class KindStats:
+    hits: int = 0
+    misses: int = 0
+    entries: int = 0
+    size_bytes: int = 0
+
+    @property
+    def hit_ratio(self) -> float:
+        return _ratio(self.hits, self.misses)
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """Hits and misses are this process's; entries and size are what the store holds."""
+
+    backend: str
+    available: bool = True
+    kinds: dict[str, KindStats] = field(default_factory=dict)
+
+    @property
+    def hits(self) -> int:
+        return sum(k.hits for k in self.kinds.values())
+
+    @property
+    def misses(self) -> int:
+        return sum(k.misses for k in self.kinds.values())
+
+    @property
+    def entries(self) -> int:
+        return sum(k.entries for k in self.kinds.values())
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(k.size_bytes for k in self.kinds.values())
+
+    @property
+    def hit_ratio(self) -> float:
+        return _ratio(self.hits, self.misses)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``plextui ctl stats --json``."""
+
+        def row(s: KindStats | CacheStats) -> dict[str, Any]:
+            return {
+                "hits": s.hits,
+                "misses": s.misses,
+                "hit_ratio": round(s.hit_ratio, 4),
+                "entries": s.entries,
+                "size_bytes": s.size_bytes,
+            }
+
+        return {
+            "backend": self.backend,
+            "available": self.available,
+            **row(self),
+            "kinds": {name: row(k) for name, k in sorted(self.kinds.items())},
+        }
+
+
+@runtime_checkable
+class Cache(Protocol):
+    """What the services use; see the module docstring for the key conventions."""
+
+    def get(self, key: str) -> Any | None:
+        """The fresh value, or None when missing or expired."""
+
+    def get_stale(self, key: str) -> tuple[Any | None, bool]:
+        """``(value, fresh)``: an expired value is still returned, with ``fresh=False``."""
+
+    def set(self, key: str, value: Any, ttl: float | None = None) -> None:
+        """Store a JSON-able value for ``ttl`` seconds (the cache's default when None)."""
+
+    def get_bytes(self, key: str) -> bytes | None:
+        """A fresh blob (posters); reading it marks it recently used."""
+
+    def set_bytes(self, key: str, data: bytes, ttl: float | None = None) -> None:
+        """Store a blob; least recently used blobs go once their total passes the cap."""
+
+    def invalidate(self, prefix: str) -> int:
+        """Drop every entry whose key starts with ``prefix``; returns how many."""
+
+    def clear(self) -> None:
+        """Drop everything in this namespace."""
+
+    def stats(self) -> CacheStats: ...
+
+    def close(self) -> None: ...
+
+
+def kind_of(key: str) -> str:
+    return key.split(":", 1)[0]
+
+
+def check_key(key: str) -> str:
+    """Misuse raises TypeError, which SafeCache lets through: a bug, not a cache fault."""
+    if not isinstance(key, str) or not key:
+        raise TypeError(f"cache key must be a non-empty string, not {key!r}")
+    return key
+
+
+def check_namespace(namespace: str) -> str:
+    """Server machine identifiers are hex; anything else could break key prefixes."""
+    if not _NAMESPACE.fullmatch(namespace or ""):
+        raise CacheError(
+            f"cache namespace must be letters, digits, '.', '_' or '-', not {namespace!r}"
+        )
+    return namespace
+
+
+def encode(value: Any) -> bytes:
+    try:
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"cannot cache a value that is not JSON: {error}") from error
+
+
+def decode(data: bytes) -> Any:
+    return json.loads(data)
+
+
+class Counters:
+    """Per-process, thread-safe hit and miss tallies by kind."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._hits: Counter[str] = Counter()
+        self._misses: Counter[str] = Counter()
+
+    def record(self, key: str, hit: bool) -> None:
+        with self._lock:
+            (self._hits if hit else self._misses)[kind_of(key)] += 1
+
+    def stats(self, backend: str, stored: dict[str, tuple[int, int]]) -> CacheStats:
+        """Merge tallies with ``stored`` ({kind: (entries, size_bytes)}) from the backend."""
+        with self._lock:
+            names = set(self._hits) | set(self._misses) | set(stored)
+            kinds = {
+                name: KindStats(self._hits[name], self._misses[name], *stored.get(name, (0, 0)))
+                for name in names
+            }
+        return CacheStats(backend=backend, kinds=kinds)
+
+
+def _ratio(hits: int, misses: int) -> float:
+    total = hits + misses
+    return hits / total if total else 0.0
