@@ -2,5 +2,6 @@
 application commands, interactions), faithful to ../shared/reference/discord-api.md."""
 
 from .ipc import DiscordIPCEmulator
+from .rest import DiscordRestEmulator
 
-__all__ = ["DiscordIPCEmulator"]
+__all__ = ["DiscordIPCEmulator", "DiscordRestEmulator"]
