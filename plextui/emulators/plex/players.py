@@ -1,0 +1,378 @@
+"""Emulated Plex players speaking the companion protocol on their own ports.
+
+Each player holds a play queue position on the shared clock, answers /player/* commands
+and /player/timeline/poll, and reports every change to the server as sessions do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from .xml import HEADER, attrs, tag
+
+if TYPE_CHECKING:
+    from .core import Core
+
+PROFILES = (
+    ("Living Room TV", "video", "Plex HTPC", "Linux", "htpc"),
+    ("Kitchen Plexamp", "music", "Plexamp", "Linux", "speaker"),
+    ("Study Chromecast", "video", "Plex for Android (TV)", "Android", "stb"),
+    ("Garage Speaker", "music", "Plexamp", "Linux", "speaker"),
+)
+OK = HEADER + '<Response code="200" status="OK"/>'
+CONTROLLABLE = (
+    "playPause,stop,volume,shuffle,repeat,seekTo,skipPrevious,skipNext,stepBack,stepForward"
+)
+
+
+class Player:
+    def __init__(self, core: Core, number: int) -> None:
+        name, kind, product, platform, device_class = PROFILES[number % len(PROFILES)]
+        self.core, self.kind, self.product, self.platform = core, kind, product, platform
+        self.device_class = device_class
+        self.name = name if number < len(PROFILES) else f"{name} {number + 1}"
+        self.machine_identifier = hashlib.sha1(
+            f"{core.machine_identifier}-{number}".encode()
+        ).hexdigest()[:24]
+        self.host, self.port, self.url = "127.0.0.1", 0, ""
+        self.queue_id = 0
+        self.index = 0
+        self.state = "stopped"
+        self._offset, self._anchor = 0, 0.0
+        self.volume, self.shuffle, self.repeat = 100, 0, 0
+        self.audio_stream = self.subtitle_stream = 0
+        self._version = 0
+        self._changed = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._site: web.TCPSite | None = None
+        self._reachable = True
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # ----- lifecycle -----
+    async def start(self, port: int = 0) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._changed = asyncio.Event()
+        app = web.Application()
+        app.router.add_get("/resources", self._resources)
+        app.router.add_route("*", "/player/{controller}/{command}", self.handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await self._bind(port or self.port)
+
+    async def _bind(self, port: int) -> None:
+        self._site = web.TCPSite(self._runner, self.host, port, reuse_address=True)
+        await self._site.start()
+        self.port = self._site._server.sockets[0].getsockname()[1]
+        self.url = f"http://{self.host}:{self.port}"
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = self._site = None
+
+    @property
+    def reachable(self) -> bool:
+        return self._reachable
+
+    @reachable.setter
+    def reachable(self, value: bool) -> None:
+        """False closes the port (connections refused), True reopens it on the same port."""
+        value = bool(value)
+        if value == self._reachable or self._loop is None:
+            self._reachable = value
+            return
+        self._reachable = value
+        asyncio.run_coroutine_threadsafe(self._set_reachable(value), self._loop).result(10)
+
+    async def _set_reachable(self, value: bool) -> None:
+        if value:
+            await self._bind(self.port)
+        elif self._site is not None:
+            await self._site.stop()
+
+    # ----- playback model -----
+    @property
+    def queue(self):
+        return self.core.state.play_queues.get(self.queue_id)
+
+    def current(self):
+        q = self.queue
+        if q is None or not q.items or self.state == "stopped":
+            return None
+        return self.core.library.get(q.items[min(self.index, len(q.items) - 1)][1])
+
+    def position(self) -> int:
+        item = self.current()
+        if item is None:
+            return 0
+        pos = self._offset
+        if self.state == "playing":
+            pos += int((self.core.clock.now() - self._anchor) * 1000)
+        return max(0, min(pos, item.duration))
+
+    def _set(self, state: str, offset: int | None = None) -> None:
+        self._offset = self.position() if offset is None else max(int(offset), 0)
+        self._anchor = self.core.clock.now()
+        self.state = state
+        self._version += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def report(self) -> None:
+        item, q = self.current(), self.queue
+        pqi = q.items[self.index][0] if (q and q.items and item) else 0
+        transcode = (
+            self.kind == "video"
+            and item is not None
+            and (item.resolution == "4k" or item.rk % 7 == 0)
+        )
+        await self.core.report(
+            self.machine_identifier,
+            self.session_player(),
+            item.rk if item else 0,
+            self.state if item else "stopped",
+            self.position(),
+            transcode=transcode,
+            play_queue_item=pqi,
+        )
+
+    def session_player(self) -> dict:
+        return {
+            "title": self.name,
+            "machineIdentifier": self.machine_identifier,
+            "address": self.host,
+            "device": self.platform,
+            "platform": self.platform,
+            "product": self.product,
+            "model": self.device_class,
+            "version": "4.120.1",
+            "local": 1,
+            "relayed": 0,
+            "secure": 0,
+            "userID": 1,
+            "state": self.state,
+        }
+
+    async def simulate(self) -> None:
+        """Move on at the end of an item: repeat one, next in queue, wrap (repeat all) or stop."""
+        item = self.current()
+        if item is None or self.state != "playing":
+            return
+        if self.position() < item.duration:
+            await self.report()
+            return
+        q = self.queue
+        if self.repeat == 1:
+            self._set("playing", 0)
+        elif self.index + 1 < len(q.items):
+            await self._stop_reporting()
+            self.index += 1
+            self._set("playing", 0)
+        elif self.repeat == 2:
+            await self._stop_reporting()
+            self.index = 0
+            self._set("playing", 0)
+        else:
+            self._offset = item.duration
+            self._set("stopped", item.duration)
+            await self.core.report(
+                self.machine_identifier, self.session_player(), item.rk, "stopped", item.duration
+            )
+            return
+        await self.report()
+
+    async def _stop_reporting(self) -> None:
+        """Close the session of the item we are leaving, at the position we leave it."""
+        item = self.current()
+        if item is not None:
+            await self.core.report(
+                self.machine_identifier, self.session_player(), item.rk, "stopped", self.position()
+            )
+
+    def play_media(self, key: str, container_key: str, offset: int) -> None:
+        rk = int(key.rstrip("/").split("/")[-1]) if key else 0
+        queue_id = (
+            int(container_key.split("?")[0].rstrip("/").split("/")[-1] or 0) if container_key else 0
+        )
+        q = self.core.state.play_queues.get(queue_id)
+        if q is None:
+            q = self.core.state.create_play_queue(
+                self.kind, [rk], rk, False, f"library:///item/{rk}"
+            )
+        self.queue_id = q.id
+        self.index = next((n for n, (_, r) in enumerate(q.items) if r == rk), q.selected)
+        self._set("playing", offset)
+
+    def stop(self) -> None:
+        self._set("stopped", self.position())
+
+    # ----- timeline -----
+    def timeline(self) -> dict:
+        item, q = self.current(), self.queue
+        t = {
+            "type": self.kind,
+            "state": self.state if item else "stopped",
+            "time": self.position(),
+            "volume": self.volume,
+            "shuffle": self.shuffle,
+            "repeat": self.repeat,
+        }
+        if item is not None:
+            t |= {
+                "ratingKey": str(item.rk),
+                "key": f"/library/metadata/{item.rk}",
+                "duration": item.duration,
+                "playQueueID": q.id,
+                "playQueueItemID": q.items[self.index][0],
+                "playQueueVersion": q.version,
+                "containerKey": f"/playQueues/{q.id}",
+            }
+        return t
+
+    def timeline_xml(self, command_id: str) -> str:
+        t = self.timeline()
+        body = []
+        for kind in ("music", "video", "photo"):
+            if kind != self.kind or t["state"] == "stopped":
+                body.append(tag("Timeline", {"state": "stopped", "type": kind}))
+                continue
+            body.append(
+                tag(
+                    "Timeline",
+                    t
+                    | {
+                        "itemType": kind,
+                        "controllable": CONTROLLABLE,
+                        "machineIdentifier": self.core.machine_identifier,
+                        "providerIdentifier": "com.plexapp.plugins.library",
+                        "protocol": "http",
+                        "address": "127.0.0.1",
+                        "port": self.core.url.rsplit(":", 1)[-1],
+                        "seekRange": f"0-{t['duration']}",
+                        "location": "fullScreenVideo" if kind == "video" else "fullScreenMusic",
+                        "audioStreamID": self.audio_stream or None,
+                        "subtitleStreamID": self.subtitle_stream or None,
+                    },
+                )
+            )
+        if t["state"] == "stopped":
+            location = "navigation"
+        else:
+            location = "fullScreenVideo" if self.kind == "video" else "fullScreenMusic"
+        return (
+            HEADER
+            + f"<MediaContainer{attrs({'commandID': command_id, 'location': location})}>"
+            + "".join(body)
+            + "</MediaContainer>"
+        )
+
+    # ----- HTTP -----
+    def _headers(self) -> dict:
+        return {
+            "X-Plex-Client-Identifier": self.machine_identifier,
+            "Access-Control-Allow-Origin": "*",
+        }
+
+    async def _resources(self, request: web.Request) -> web.Response:
+        player = tag(
+            "Player",
+            {
+                "title": self.name,
+                "machineIdentifier": self.machine_identifier,
+                "deviceClass": self.device_class,
+                "platform": self.platform,
+                "platformVersion": "6.1",
+                "product": self.product,
+                "protocol": "plex",
+                "protocolCapabilities": "timeline,playback,navigation,playqueues",
+                "protocolVersion": "3",
+                "version": "4.120.1",
+            },
+        )
+        return web.Response(
+            text=HEADER + tag("MediaContainer", {"size": 1}, player),
+            content_type="text/xml",
+            charset="utf-8",
+            headers=self._headers(),
+        )
+
+    async def handle(self, request: web.Request) -> web.Response:
+        """Every /player/{controller}/{command}; the server's proxy forwards here over HTTP."""
+        controller, command = request.match_info["controller"], request.match_info["command"]
+        q = request.query
+        if controller == "timeline" and command == "poll":
+            if q.get("wait") == "1":
+                try:
+                    await asyncio.wait_for(self._changed.wait(), float(q.get("timeout", 30)))
+                except TimeoutError:
+                    pass
+            return web.Response(
+                text=self.timeline_xml(q.get("commandID", "0")),
+                content_type="text/xml",
+                charset="utf-8",
+                headers=self._headers(),
+            )
+        if controller == "playback":
+            await self._playback(command, q)
+        return web.Response(
+            text=OK, content_type="text/xml", charset="utf-8", headers=self._headers()
+        )
+
+    async def _playback(self, command: str, q) -> None:
+        item = self.current()
+        if command == "playMedia":
+            before = self.current()
+            if before is not None:
+                await self._stop_reporting()
+            self.play_media(
+                q.get("key", ""), q.get("containerKey", ""), int(q.get("offset", 0) or 0)
+            )
+        elif command == "play" and item is not None:
+            self._set("playing")
+        elif command == "pause" and item is not None:
+            self._set("paused")
+        elif command == "stop" and item is not None:
+            pos = self.position()
+            self._set("stopped", pos)
+            await self.core.report(
+                self.machine_identifier, self.session_player(), item.rk, "stopped", pos
+            )
+            return
+        elif command == "seekTo" and item is not None:
+            self._set(self.state, int(q.get("offset", 0) or 0))
+        elif command in ("stepForward", "stepBack") and item is not None:
+            self._set(
+                self.state, self.position() + (30_000 if command == "stepForward" else -15_000)
+            )
+        elif command in ("skipNext", "skipPrevious", "skipTo") and item is not None:
+            await self._skip(command, q)
+        elif command == "setParameters":
+            for name in ("volume", "shuffle", "repeat"):
+                if name in q:
+                    setattr(self, name, int(q[name]))
+            self._set(self.state)
+        elif command == "setStreams":
+            self.audio_stream = int(q.get("audioStreamID", self.audio_stream) or 0)
+            self.subtitle_stream = int(q.get("subtitleStreamID", self.subtitle_stream) or 0)
+            self._set(self.state)
+        elif command == "refreshPlayQueue":
+            self._set(self.state)
+        await self.report()
+
+    async def _skip(self, command: str, q) -> None:
+        queue = self.queue
+        if command == "skipTo":
+            rk = q.get("key", "").rstrip("/").split("/")[-1]
+            target = next((n for n, (_, r) in enumerate(queue.items) if str(r) == rk), self.index)
+        elif command == "skipNext":
+            target = min(self.index + 1, len(queue.items) - 1)
+        else:
+            target = self.index if self.position() > 5000 else max(self.index - 1, 0)
+        if target != self.index:
+            await self._stop_reporting()
+        self.index = target
+        self._set(self.state, 0)

@@ -1,0 +1,306 @@
+"""Library routes: sections, search with Meta, metadata, hubs, watch state, images, media files."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from . import meta, query, xml
+from .core import Core
+from .library import TYPE_NUMBERS, Item, Section
+from .media import png
+from .responses import empty, error, page
+from .responses import xml as xml_response
+
+HUB_TITLES = {"movie": "Movies", "show": "Shows", "season": "Seasons", "episode": "Episodes",
+              "artist": "Artists", "album": "Albums", "track": "Tracks"}  # fmt: skip
+
+
+def setup(app: web.Application, core: Core) -> None:
+    lib = core.library
+
+    def section_or_404(request: web.Request) -> Section:
+        try:
+            return lib.sections[int(request.match_info["sid"])]
+        except (KeyError, ValueError):
+            raise web.HTTPNotFound() from None
+
+    def item_or_404(value: str) -> Item:
+        item = lib.get(value)
+        if item is None:
+            raise web.HTTPNotFound()
+        return item
+
+    def render(item: Item) -> str:
+        return xml.item(lib, item)
+
+    async def library_root(request: web.Request) -> web.Response:
+        body = "".join(
+            xml.tag("Directory", {"key": k, "title": t})
+            for k, t in (
+                ("sections", "Library Sections"),
+                ("recentlyAdded", "Recently Added Content"),
+                ("onDeck", "On Deck Content"),
+            )
+        )
+        values = xml.library_attrs(None) | {"size": 3, "title1": "Plex Library", "allowSync": 0}
+        return xml_response(xml.container(values, body))
+
+    async def sections(request: web.Request) -> web.Response:
+        body = []
+        for s in lib.sections.values():
+            location = xml.tag(
+                "Location", {"id": s.id, "path": f"/data/{s.title.lower().replace(' ', '')}"}
+            )
+            agent = {
+                "movie": "tv.plex.agents.movie",
+                "show": "tv.plex.agents.series",
+                "artist": "tv.plex.agents.music",
+            }[s.kind]
+            body.append(
+                xml.tag(
+                    "Directory",
+                    {
+                        "allowSync": 1,
+                        "art": f"/:/resources/{s.kind}-fanart.jpg",
+                        "filters": 1,
+                        "refreshing": 0,
+                        "thumb": f"/:/resources/{s.kind}.png",
+                        "key": s.id,
+                        "type": s.kind,
+                        "title": s.title,
+                        "agent": agent,
+                        "scanner": f"Plex {s.kind.title()} Scanner",
+                        "language": "en-US",
+                        "uuid": s.uuid,
+                        "updatedAt": s.updated_at,
+                        "createdAt": 1_600_000_000,
+                        "scannedAt": s.updated_at,
+                        "content": 1,
+                        "directory": 1,
+                        "contentChangedAt": s.updated_at,
+                        "hidden": 0,
+                    },
+                    location,
+                )
+            )
+        values = xml.library_attrs(None) | {
+            "size": len(body),
+            "title1": "Plex Library",
+            "allowSync": 0,
+        }
+        return xml_response(xml.container(values, "".join(body)))
+
+    async def section_all(request: web.Request) -> web.Response:
+        section = section_or_404(request)
+        items = query.search(lib, section, request.query)
+        base = xml.library_attrs(section) | {"title1": section.title}
+        extra = meta.meta(section) if request.query.get("includeMeta") == "1" else ""
+        return page(request, items, render, base, extra)
+
+    async def collections(request: web.Request) -> web.Response:
+        section = section_or_404(request)
+        extra = meta.collections_meta(section) if request.query.get("includeMeta") == "1" else ""
+        return page(request, [], render, xml.library_attrs(section), extra)
+
+    async def section_on_deck(request: web.Request) -> web.Response:
+        section = section_or_404(request)
+        return page(request, _on_deck([section]), render, xml.library_attrs(section))
+
+    async def section_recent(request: web.Request) -> web.Response:
+        section = section_or_404(request)
+        items = lib.sorted_items(section, query.default_type(section), "addedAt", True)
+        return page(request, items, render, xml.library_attrs(section))
+
+    async def section_sorts(request: web.Request) -> web.Response:
+        section_or_404(request)
+        body = "".join(
+            xml.tag(
+                "Directory", {"defaultDirection": d, "descKey": f"{k}:desc", "key": k, "title": t}
+            )
+            for k, t, d in meta.SORTS
+        )
+        return xml_response(xml.container({"size": len(meta.SORTS)}, body))
+
+    async def section_filter(request: web.Request) -> web.Response:
+        section = section_or_404(request)
+        choices = meta.filter_choices(lib, section, request.match_info["name"])
+        if choices is None:
+            return error(404)
+        return page(request, choices, lambda c: xml.tag("Directory", c), xml.library_attrs(section))
+
+    async def section_refresh(request: web.Request) -> web.Response:
+        await core.touch_section(section_or_404(request).id)
+        return empty()
+
+    def _on_deck(secs: list[Section]) -> list[Item]:
+        found = [i for s in secs for t in (1, 4) for i in s.by_type.get(t, []) if i.view_offset]
+        return sorted(found, key=lambda i: -i.last_viewed_at)
+
+    async def on_deck(request: web.Request) -> web.Response:
+        return page(request, _on_deck(list(lib.sections.values())), render, xml.library_attrs(None))
+
+    async def recently_added(request: web.Request) -> web.Response:
+        merged = [
+            i
+            for s in lib.sections.values()
+            for t in (1, 4, 9)
+            for i in lib.sorted_items(s, t, "addedAt", True)[:50]
+        ]
+        merged.sort(key=lambda i: -i.added_at)
+        return page(request, merged, render, xml.library_attrs(None))
+
+    async def metadata(request: web.Request) -> web.Response:
+        items = [lib.get(v) for v in request.match_info["ids"].split(",")]
+        if not items or any(i is None for i in items):
+            return error(404)
+        body = []
+        for item in items:
+            tail = ""
+            if request.query.get("includeOnDeck") == "1" and not item.leaf:
+                deck = next((leaf for leaf in lib.leaves(item) if leaf.view_offset), None) or next(
+                    (leaf for leaf in lib.leaves(item) if not leaf.view_count), None
+                )
+                tail = xml.tag("OnDeck", {}, render(deck)) if deck else ""
+            body.append(xml.item(lib, item, tail=tail))
+        section = lib.sections[items[0].section]
+        return xml_response(
+            xml.container(xml.library_attrs(section) | {"size": len(body)}, "".join(body))
+        )
+
+    def parent_attrs(item: Item) -> dict:
+        section = lib.sections[item.section]
+        return xml.library_attrs(section) | {
+            "key": item.rk,
+            "parentTitle": item.title,
+            "parentIndex": item.index or None,
+            "parentYear": item.year or None,
+            "title1": section.title,
+            "title2": item.title,
+            "thumb": f"/library/metadata/{item.rk}/thumb/{item.added_at}",
+        }
+
+    async def children(request: web.Request) -> web.Response:
+        item = item_or_404(request.match_info["rk"])
+        return page(request, lib.children(item), render, parent_attrs(item))
+
+    async def all_leaves(request: web.Request) -> web.Response:
+        item = item_or_404(request.match_info["rk"])
+        return page(request, lib.leaves(item), render, parent_attrs(item))
+
+    async def image(request: web.Request) -> web.Response:
+        item = item_or_404(request.match_info["rk"])
+        size = (120, 68) if request.match_info["kind"] == "art" else (40, 60)
+        return web.Response(body=png(item.rk, *size), content_type="image/png")
+
+    async def photo_transcode(request: web.Request) -> web.Response:
+        url = request.query.get("url", "")
+        try:
+            width = max(4, min(int(request.query.get("width", 40)), 400))
+            height = max(4, min(int(request.query.get("height", 60)), 400))
+        except ValueError:
+            return error(400)
+        digits = "".join(c for c in url if c.isdigit())[:9] or "7"
+        return web.Response(body=png(int(digits), width, height), content_type="image/png")
+
+    async def hub_search(request: web.Request) -> web.Response:
+        text = request.query.get("query", "").lower()
+        limit = int(request.query.get("limit", 3) or 3)
+        sid = request.query.get("sectionId")
+        secs = [s for s in lib.sections.values() if sid is None or str(s.id) == sid]
+        hubs = []
+        for kind, num in TYPE_NUMBERS.items():
+            found: list[Item] = []
+            total = 0
+            for s in secs:
+                for i in s.by_type.get(num, []):
+                    if text and text in i.title.lower():
+                        total += 1
+                        if len(found) < limit:
+                            found.append(i)
+            if found:
+                hubs.append(
+                    xml.tag(
+                        "Hub",
+                        {
+                            "title": HUB_TITLES[kind],
+                            "type": kind,
+                            "hubIdentifier": kind,
+                            "context": "",
+                            "size": len(found),
+                            "more": int(total > len(found)),
+                            "style": "shelf",
+                            "hubKey": "/library/metadata/" + ",".join(str(i.rk) for i in found),
+                        },
+                        "".join(render(i) for i in found),
+                    )
+                )
+        return xml_response(xml.container({"size": len(hubs)}, "".join(hubs)))
+
+    async def continue_watching(request: web.Request) -> web.Response:
+        return page(request, _on_deck(list(lib.sections.values())), render, xml.library_attrs(None))
+
+    async def watch_state(request: web.Request) -> web.Response:
+        """/:/scrobble, /:/unscrobble, /:/progress and /:/rate on an item (and its descendants)."""
+        action = request.match_info["action"]
+        item = item_or_404(request.query.get("key", ""))
+        targets = lib.leaves(item)
+        if action == "scrobble":
+            for leaf in targets:
+                leaf.view_count += 1
+                leaf.view_offset = 0
+                leaf.last_viewed_at = int(core.clock.now())
+        elif action == "unscrobble":
+            for leaf in targets:
+                leaf.view_count = leaf.view_offset = 0
+        elif action == "progress":
+            item.view_offset = int(float(request.query.get("time", 0) or 0))
+            item.last_viewed_at = int(core.clock.now())
+        elif action == "rate":
+            item.user_rating = max(0.0, min(float(request.query.get("rating", 0) or 0), 10.0))
+        lib.invalidate_sorts()
+        return empty()
+
+    async def part_file(request: web.Request) -> web.Response:
+        item = item_or_404(request.match_info["pid"])
+        return _file_response(core, item)
+
+    async def transcode_start(request: web.Request) -> web.Response:
+        """The universal transcoder: we serve the real file itself, which mpv plays fine."""
+        path = request.query.get("path", "")
+        item = lib.get(path.rstrip("/").split("/")[-1])
+        if item is None or not item.leaf:
+            return error(400 if not path else 404)
+        return _file_response(core, item)
+
+    r = app.router
+    r.add_get("/library", library_root)
+    r.add_get("/library/", library_root)
+    r.add_get("/library/sections", sections)
+    r.add_get("/library/sections/", sections)
+    r.add_get("/library/sections/{sid}/all", section_all)
+    r.add_get("/library/sections/{sid}/collections", collections)
+    r.add_get("/library/sections/{sid}/onDeck", section_on_deck)
+    r.add_get("/library/sections/{sid}/recentlyAdded", section_recent)
+    r.add_get("/library/sections/{sid}/sorts", section_sorts)
+    r.add_get("/library/sections/{sid}/refresh", section_refresh)
+    r.add_get("/library/sections/{sid}/{name}", section_filter)
+    r.add_get("/library/onDeck", on_deck)
+    r.add_get("/library/recentlyAdded", recently_added)
+    r.add_get("/library/metadata/{ids}", metadata)
+    r.add_get("/library/metadata/{rk}/children", children)
+    r.add_get("/library/metadata/{rk}/allLeaves", all_leaves)
+    r.add_get("/library/metadata/{rk}/{kind:thumb|art}/{stamp}", image)
+    r.add_get("/library/metadata/{rk}/{kind:thumb|art}", image)
+    r.add_get("/photo/:/transcode", photo_transcode)
+    r.add_get("/hubs/search", hub_search)
+    r.add_get("/hubs/search/", hub_search)
+    r.add_get("/hubs/continueWatching/items", continue_watching)
+    r.add_route("*", "/:/{action:scrobble|unscrobble|progress|rate}", watch_state)
+    r.add_get("/library/parts/{pid}/{stamp}/{name}", part_file)
+    r.add_get("/{kind:video|audio|music}/:/transcode/universal/start{ext:.*}", transcode_start)
+
+
+def _file_response(core: Core, item: Item) -> web.FileResponse:
+    path = core.files.audio if item.kind == "track" else core.files.video
+    kind = "audio/wav" if item.kind == "track" else "video/x-yuv4mpegpipe"
+    return web.FileResponse(path, headers={"Content-Type": kind})

@@ -1,0 +1,314 @@
+"""XML rendering: strings built directly (a page of 50 items must render in a few ms).
+
+Booleans are always emitted as 1/0 and None attributes are omitted, because plexapi's
+bool cast raises on anything else.
+"""
+
+from __future__ import annotations
+
+from .library import BASE_TIME, Item, Library, Section
+from .names import summary
+
+HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"})
+VIDEO_SIZES = {"480": (720, 480), "720": (1280, 720), "1080": (1920, 1080), "4k": (3840, 2160)}
+VIDEO_BITRATES = {"480": 1800, "720": 4200, "1080": 9800, "4k": 32000}
+LANGS = (("English", "eng", "en"), ("Français", "fra", "fr"), ("Deutsch", "deu", "de"))
+
+
+def attrs(values: dict) -> str:
+    out = []
+    for key, val in values.items():
+        if val is None:
+            continue
+        if val is True or val is False:
+            val = int(val)
+        out.append(f' {key}="{str(val).translate(_ESC)}"')
+    return "".join(out)
+
+
+def tag(name: str, values: dict, body: str = "") -> str:
+    return f"<{name}{attrs(values)}>{body}</{name}>" if body else f"<{name}{attrs(values)}/>"
+
+
+def container(values: dict, body: str = "", root: str = "MediaContainer") -> str:
+    return HEADER + tag(root, values, body)
+
+
+def library_attrs(section: Section | None) -> dict:
+    base = {
+        "allowSync": 1,
+        "identifier": "com.plexapp.plugins.library",
+        "mediaTagPrefix": "/system/bundle/media/flags/",
+        "mediaTagVersion": BASE_TIME,
+    }
+    if section is not None:
+        base |= {
+            "librarySectionID": section.id,
+            "librarySectionTitle": section.title,
+            "librarySectionUUID": section.uuid,
+            "viewGroup": section.kind,
+        }
+    return base
+
+
+def element_name(item: Item) -> str:
+    if item.kind in ("movie", "episode"):
+        return "Video"
+    return "Track" if item.kind == "track" else "Directory"
+
+
+def item_attrs(lib: Library, item: Item) -> dict:
+    """The attributes of one metadata element, per Plex's shapes for each type."""
+    rk, sec = item.rk, lib.sections[item.section]
+    stamp = item.added_at
+    a = {
+        "ratingKey": rk,
+        "key": f"/library/metadata/{rk}" + ("" if item.leaf else "/children"),
+        "guid": f"plex://{item.kind}/{lib.seed:04x}{rk:08x}",
+        "type": item.kind,
+        "title": item.title,
+        "titleSort": item.title_sort if item.title_sort != item.title else None,
+        "librarySectionID": sec.id,
+        "librarySectionKey": f"/library/sections/{sec.id}",
+        "librarySectionTitle": sec.title,
+        "summary": summary(lib.seed * 1_000_003 + rk, item.title),
+        "index": item.index or None,
+        "year": item.year or None,
+        "thumb": f"/library/metadata/{rk}/thumb/{stamp}",
+        "art": f"/library/metadata/{rk}/art/{stamp}",
+        "addedAt": stamp,
+        "updatedAt": stamp,
+    }
+    if item.kind in ("movie", "show", "episode"):
+        a |= {
+            "studio": item.studio or None,
+            "contentRating": item.content_rating or None,
+            "rating": item.rating,
+            "audienceRating": item.audience_rating,
+            "audienceRatingImage": "rottentomatoes://image.rating.upright",
+            "originallyAvailableAt": f"{item.year}-{(rk % 12) + 1:02d}-{(rk % 28) + 1:02d}",
+        }
+    if item.leaf:
+        a |= {
+            "duration": item.duration,
+            "viewCount": item.view_count or None,
+            "viewOffset": item.view_offset or None,
+            "lastViewedAt": item.last_viewed_at or None,
+            "userRating": item.user_rating or None,
+        }
+    else:
+        leaves = lib.leaves(item)
+        a |= {
+            "childCount": len(item.children),
+            "leafCount": len(leaves),
+            "viewedLeafCount": sum(1 for leaf in leaves if leaf.view_count),
+        }
+    ancestors = lib.ancestors(item)
+    for prefix, anc in zip(("parent", "grandparent"), ancestors, strict=False):
+        a |= {
+            f"{prefix}RatingKey": anc.rk,
+            f"{prefix}Key": f"/library/metadata/{anc.rk}",
+            f"{prefix}Title": anc.title,
+            f"{prefix}Thumb": f"/library/metadata/{anc.rk}/thumb/{anc.added_at}",
+            f"{prefix}Index": anc.index or None,
+        }
+    if item.kind == "show":
+        a["tagline"] = None
+    elif item.kind == "movie":
+        a["tagline"] = f"Every {item.title_sort.split()[-1].lower()} has a story."
+    return a
+
+
+def tags(lib: Library, item: Item) -> str:
+    out = [
+        tag("Genre", {"id": g, "tag": lib.genre_names[g], "filter": f"genre={g}"})
+        for g in item.genres
+    ]
+    if item.kind in ("movie", "episode"):
+        n = item.rk
+        out.append(tag("Director", {"id": 9000 + n % 50, "tag": _person(n)}))
+        for k in range(3):
+            out.append(
+                tag(
+                    "Role",
+                    {
+                        "id": 8000 + (n + k) % 80,
+                        "tag": _person(n + k + 1),
+                        "role": f"Character {k + 1}",
+                    },
+                )
+            )
+    return "".join(out)
+
+
+def _person(n: int) -> str:
+    from .names import FIRST, LAST
+
+    return f"{FIRST[n % len(FIRST)]} {LAST[(n // 3) % len(LAST)]}"
+
+
+def media(item: Item, decision: str | None = None) -> str:
+    """Media > Part > Stream, nested as plexapi requires."""
+    rk = item.rk
+    selected = 1 if decision else None
+    loc = None if decision is None else ("direct" if decision == "directplay" else "segments-av")
+    if item.kind == "track":
+        codec = "flac" if rk % 3 else "mp3"
+        bitrate = 900 if codec == "flac" else 320
+        stream = tag(
+            "Stream",
+            {
+                "id": rk * 10 + 1,
+                "streamType": 2,
+                "codec": codec,
+                "channels": 2,
+                "bitrate": bitrate,
+                "samplingRate": 44100,
+                "selected": 1,
+                "index": 0,
+                "displayTitle": codec.upper(),
+                "decision": decision and "copy",
+                "location": loc,
+            },
+        )
+        part = tag(
+            "Part",
+            {
+                "id": rk,
+                "key": f"/library/parts/{rk}/{item.added_at}/file.{codec}",
+                "duration": item.duration,
+                "file": f"/data/music/{rk}.{codec}",
+                "size": bitrate * item.duration // 8,
+                "container": codec,
+                "decision": decision,
+                "selected": selected,
+            },
+            stream,
+        )
+        return tag(
+            "Media",
+            {
+                "id": rk,
+                "duration": item.duration,
+                "bitrate": bitrate,
+                "audioChannels": 2,
+                "audioCodec": codec,
+                "container": codec,
+                "selected": selected,
+            },
+            part,
+        )
+    res = item.resolution or "1080"
+    width, height = VIDEO_SIZES[res]
+    vcodec = "hevc" if res == "4k" or rk % 7 == 0 else ("mpeg4" if res == "480" else "h264")
+    acodec, channels = ("eac3", 6) if rk % 2 else ("aac", 2)
+    bitrate = VIDEO_BITRATES[res] + rk % 400
+    streams = [
+        tag(
+            "Stream",
+            {
+                "id": rk * 10 + 1,
+                "streamType": 1,
+                "default": 1,
+                "codec": vcodec,
+                "index": 0,
+                "bitrate": bitrate - 640,
+                "width": width,
+                "height": height,
+                "frameRate": "23.976",
+                "profile": "main",
+                "displayTitle": f"{res.upper() if res == '4k' else res + 'p'} ({vcodec.upper()})",
+                "decision": decision and ("copy" if decision == "directplay" else "transcode"),
+                "location": loc,
+            },
+        )
+    ]
+    for n, (lang, code3, code2) in enumerate(LANGS[: 1 + rk % 2]):
+        streams.append(
+            tag(
+                "Stream",
+                {
+                    "id": rk * 10 + 2 + n,
+                    "streamType": 2,
+                    "selected": 1 if n == 0 else None,
+                    "default": int(n == 0),
+                    "codec": acodec,
+                    "index": 1 + n,
+                    "channels": channels,
+                    "bitrate": 640 if channels == 6 else 192,
+                    "language": lang,
+                    "languageCode": code3,
+                    "languageTag": code2,
+                    "samplingRate": 48000,
+                    "displayTitle": f"{lang} ({acodec.upper()} {'5.1' if channels == 6 else 'Stereo'})",
+                    "decision": decision and "copy",
+                    "location": loc,
+                },
+            )
+        )
+    for n, (lang, code3, code2) in enumerate(LANGS[: rk % 3]):
+        streams.append(
+            tag(
+                "Stream",
+                {
+                    "id": rk * 10 + 5 + n,
+                    "streamType": 3,
+                    "codec": "srt",
+                    "index": 3 + n,
+                    "language": lang,
+                    "languageCode": code3,
+                    "languageTag": code2,
+                    "displayTitle": f"{lang} (SRT)",
+                    "key": f"/library/streams/{rk * 10 + 5 + n}",
+                },
+            )
+        )
+    part = tag(
+        "Part",
+        {
+            "id": rk,
+            "key": f"/library/parts/{rk}/{item.added_at}/file.mkv",
+            "duration": item.duration,
+            "file": f"/data/{item.kind}s/{item.title_sort}/{rk}.mkv",
+            "size": bitrate * item.duration // 8,
+            "container": "mkv",
+            "videoProfile": "main",
+            "decision": decision,
+            "selected": selected,
+        },
+        "".join(streams),
+    )
+    return tag(
+        "Media",
+        {
+            "id": rk,
+            "duration": item.duration,
+            "bitrate": bitrate,
+            "width": width,
+            "height": height,
+            "aspectRatio": "1.78",
+            "audioChannels": channels,
+            "audioCodec": acodec,
+            "videoCodec": vcodec,
+            "videoResolution": res,
+            "container": "mkv",
+            "videoFrameRate": "24p",
+            "videoProfile": "main",
+            "optimizedForStreaming": 0,
+            "has64bitOffsets": 0,
+            "selected": selected,
+        },
+        part,
+    )
+
+
+def item(
+    lib: Library, it: Item, extra: dict | None = None, tail: str = "", decision: str | None = None
+) -> str:
+    """One full metadata element; `tail` appends session/OnDeck children."""
+    a = item_attrs(lib, it)
+    if extra:
+        a |= extra
+    body = (media(it, decision) if it.leaf else "") + tags(lib, it) + tail
+    return tag(element_name(it), a, body)
