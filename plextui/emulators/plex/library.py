@@ -207,7 +207,7 @@ class Library:
             item.resolution = rng.choices(RESOLUTIONS, (10, 30, 45, 15))[0]
 
     def _gen_shows(self, rng: random.Random, sec: Section, budget: int) -> None:
-        while budget > 0:
+        while budget >= 3:  # never leave a show or artist without a leaf
             show = self._add(Item(self._next_rk(), "show", sec.id, names.title(rng)))
             year = rng.randint(1990, 2022)
             self._common(rng, show, sec, year)
@@ -237,7 +237,7 @@ class Library:
             show.duration = minutes * 60_000
 
     def _gen_music(self, rng: random.Random, sec: Section, budget: int) -> None:
-        while budget > 0:
+        while budget >= 3:  # never leave a show or artist without a leaf
             artist = self._add(Item(self._next_rk(), "artist", sec.id, names.band(rng)))
             self._common(rng, artist, sec, 0)
             artist.genres = (rng.choice(sec.genres)[0],)
