@@ -40,15 +40,21 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quoted(word: str) -> str:
+    """Re-quote a shell word that held spaces, so `on` inside a title stays in the title."""
+    if " " not in word:
+        return word
+    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _ctl(args: argparse.Namespace) -> int:
     import asyncio
     import json
-    import shlex
 
     from plextui import config, runtime
     from plextui.core.commands import parse_command
 
-    command = parse_command(" ".join(shlex.quote(w) if " " in w else w for w in args.words))
+    command = parse_command(" ".join(_quoted(w) for w in args.words))
     settings = config.load()
     overrides = {"url": args.server, "token": args.token, "default_player": args.player}
     plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
@@ -71,10 +77,10 @@ def _ctl(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _serve_demo(args: argparse.Namespace) -> int:
+def _serve_demo(argv: Sequence[str]) -> int:
     from plextui.emulators.plex.serve import main as serve
 
-    return serve(args.serve_args)
+    return serve(list(argv))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -100,7 +106,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Emulated PMS: --host, --port, --token, --size, --seed, --players, --verbose",
     )
     serve.add_argument("serve_args", nargs=argparse.REMAINDER)
-    serve.set_defaults(handler=_serve_demo)
 
     ctl = sub.add_parser("ctl", help="run one command (same grammar as Discord) and exit")
     ctl.add_argument("words", nargs="+", help="the command, e.g. play Heat on Living Room TV")
@@ -136,6 +141,9 @@ def _warn(message, category, filename, lineno, file=None, line=None) -> None:  #
 
 def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = _warn
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve-demo"]:  # the emulator owns its flags (and its --help)
+        return _serve_demo(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

@@ -230,7 +230,17 @@ class Controller:
 
     async def _do_play(self, command: Command) -> Result:
         player = await self.find_player(command.player)
-        return await self.play_item(await self.resolve(command.title or ""), player.info.name)
+        result = await self.play_item(await self.resolve(command.title or ""), player.info.name)
+        if result.ok and command.player:
+            self._remember(player)
+        return result
+
+    def _remember(self, player: PlayerBackend) -> None:
+        """A player named explicitly becomes the default for the next command (and `ctl`)."""
+        if player.info.name != self.default_player:
+            self.default_player = player.info.name
+            if self.remember_player is not None:
+                self.remember_player(player.info.name)
 
     async def play_item(self, item: MediaItem, player_name: str | None = None) -> Result:
         """Play a known item (a highlighted row, a resolved title) on a player."""
@@ -356,9 +366,7 @@ class Controller:
     async def _do_use(self, command: Command) -> Result:
         player = await self.find_player(command.player)
         self.active = player
-        self.default_player = player.info.name
-        if self.remember_player is not None:
-            self.remember_player(player.info.name)
+        self._remember(player)
         return Result(True, "use", f"Using {player.info.name}", {"player": player.info.name})
 
     async def _do_sessions(self, command: Command) -> Result:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 import requests
 from plexapi.client import PlexClient
 from plexapi.exceptions import BadRequest, NotFound
+from plexapi.playqueue import PlayQueue
 
 from plextui.core.commands import VolumeChange
 from plextui.core.models import MediaItem, PlaybackState, Player
@@ -155,7 +156,16 @@ class RemotePlayer:
         await self._run(play)
         self._last = PlaybackState(player=self.info.name, item=item, state="playing")
 
+    def _queue(self, media: Any) -> Any:
+        """Episodes and tracks play inside their season or album, so next/prev work."""
+        parent_key = getattr(media, "parentRatingKey", None)
+        if media.type in ("episode", "track") and parent_key:
+            parent = self.service.plex.fetchItem(int(parent_key))
+            return PlayQueue.create(self.service.plex, parent, startItem=media)
+        return media
+
     def _play_media(self, media: Any, offset_ms: int) -> None:
+        media = self._queue(media)
         try:
             self._client.playMedia(media, offset=offset_ms)
         except (requests.ConnectionError, requests.Timeout):
