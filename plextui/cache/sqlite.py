@@ -189,7 +189,7 @@ class SqliteCache:
         self._db.executemany("DELETE FROM entries WHERE ns = ? AND key = ?", doomed)
 
     def invalidate(self, prefix: str) -> int:
-        with self._lock, self._db:
+        with self._lock:
             cursor = self._db.execute(
                 "DELETE FROM entries WHERE ns = ? AND substr(key, 1, ?) = ?",
                 (self.namespace, len(prefix), prefix),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 from plextui.cache import Cache
@@ -159,6 +161,19 @@ def test_stats_count_hits_misses_entries_and_size_per_kind(cache):
 def test_an_empty_cache_reports_a_zero_hit_ratio(cache):
     stats = cache.stats()
     assert (stats.hits, stats.misses, stats.entries, stats.hit_ratio) == (0, 0, 0, 0.0)
+
+
+def test_worker_threads_can_share_one_cache(cache):
+    def work(n: int) -> list:
+        for i in range(50):
+            cache.set(f"item:{n}:{i}", i)
+            cache.set_bytes(f"poster:{n}:{i}", b"p")
+        return [cache.get(f"item:{n}:{i}") for i in range(50)]
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(work, range(4)))
+    assert results == [list(range(50))] * 4
+    assert cache.stats().entries == 400
 
 
 def test_misuse_raises_type_error(cache):

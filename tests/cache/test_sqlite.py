@@ -95,44 +95,46 @@ def test_old_stale_entries_are_pruned_when_the_file_is_opened(tmp_path, clock):
     cache.close()
 
 
-WRITER = textwrap.dedent(
+PEER = textwrap.dedent(
     """
     import sys
     from plextui.cache.sqlite import SqliteCache
     cache = SqliteCache(sys.argv[1], "shared", poster_max_bytes=10_000)
+    count = int(sys.argv[2])
     print("ready", flush=True)
-    for n in range(int(sys.argv[2])):
+    for n in range(count):
         cache.set(f"item:child:{n}", {"n": n})
         cache.set_bytes(f"poster:child:{n % 20}", bytes(100))
+    print("written", flush=True)
+    sys.stdin.readline()
+    seen = sum(cache.get(f"item:parent:{n}") == n for n in range(count))
+    print(f"saw {seen}", flush=True)
     cache.close()
-    print("done", flush=True)
     """
 )
 
 
 def test_two_processes_share_one_file(tmp_path):
+    """Both write at once (no lost writes, no 'database is locked'), then each reads the other's."""
     path = tmp_path / "shared.sqlite3"
-    count = 300
+    count = 500
     child = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(path), str(count)],
+        [sys.executable, "-c", PEER, str(path), str(count)],
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     assert child.stdout.readline().strip() == "ready"
     cache = SqliteCache(path, "shared", poster_max_bytes=10_000)
-    seen = set()
-    for n in range(count):  # write and read while the child writes
+    for n in range(count):
         cache.set(f"item:parent:{n}", n)
         cache.set_bytes(f"poster:parent:{n % 20}", bytes(100))
-        got = cache.get(f"item:child:{n}")
-        if got is not None:
-            seen.add(got["n"])
-    out, err = child.communicate(timeout=20)
-    assert child.returncode == 0, err
-    assert out.strip() == "done"
+    assert child.stdout.readline().strip() == "written"
     assert all(cache.get(f"item:child:{n}") == {"n": n} for n in range(count))
-    assert all(cache.get(f"item:parent:{n}") == n for n in range(count))
+    out, err = child.communicate("check\n", timeout=20)
+    assert child.returncode == 0, err
+    assert out.strip() == f"saw {count}"
     stats = cache.stats()
     assert stats.kinds["item"].entries == 2 * count
     assert stats.kinds["poster"].size_bytes <= 10_000
