@@ -9,6 +9,9 @@ A file that is not a database (or whose schema cannot be read) is moved aside to
 derived data, so starting empty costs one slow start-up while running uncached would
 cost every start-up until someone deletes the file by hand; keeping the bad file (only
 the latest, so repeated faults cannot fill the disk) leaves it for a bug report.
+Damage deeper in the file shows up only when a read reaches it; SafeCache then runs
+uncached and its retry reopens the file (checking only the header, to keep start-up
+instant rather than paying for a full integrity check every time).
 """
 
 from __future__ import annotations
