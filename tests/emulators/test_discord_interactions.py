@@ -183,10 +183,13 @@ async def test_too_slow_answer_fails_the_interaction(rest, endpoint):
     await rest.send_interaction_async(url, rest.slash_command("plex", PLAY, channel_id=CHANNEL))
     token = rest.interaction_token()
     assert rest.interaction_original(token) is None
-    async with aiohttp.ClientSession() as session, session.patch(
-        f"{rest.api_url}/webhooks/{rest.application_id}/{token}/messages/@original",
-        json={"content": "late"},
-    ) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.patch(
+            f"{rest.api_url}/webhooks/{rest.application_id}/{token}/messages/@original",
+            json={"content": "late"},
+        ) as response,
+    ):
         assert (response.status, await response.json()) == (
             404,
             {"message": "Unknown Webhook", "code": 10015},

@@ -13,7 +13,6 @@ from aiohttp import web
 
 from . import channels, commands, interactions, webhooks
 from .harness import LoopThread
-from .snowflake import SnowflakeGenerator
 from .store import Interaction, Store, public
 from .webhooks import STATE
 from .wire import (
@@ -87,9 +86,8 @@ class DiscordRestEmulator:
         *,
         guild_id: str | None = None,
     ) -> None:
-        ids = SnowflakeGenerator()
         self.host, self.port = host, port
-        self.store = Store(bot_token, application_id or ids.next(), guild_id or ids.next())
+        self.store = Store(bot_token, application_id, guild_id)
         self.signer = interactions.Signer()
         self.app = web.Application(middlewares=[discord_edge], client_max_size=MAX_BODY)
         self.app[STATE] = self.store

@@ -45,12 +45,12 @@ class Interaction:
 
 
 class Store:
-    def __init__(self, bot_token: str, application_id: str, guild_id: str) -> None:
+    def __init__(self, bot_token: str, application_id: str | None, guild_id: str | None) -> None:
         self.lock = threading.RLock()
-        self.ids = SnowflakeGenerator()
+        self.ids = SnowflakeGenerator()  # one generator, so no two things share an id
         self.bot_token = bot_token
-        self.application_id = application_id
-        self.guild_id = guild_id
+        self.application_id = application_id or self.ids.next()
+        self.guild_id = guild_id or self.ids.next()
         self.origin = ""
         self.via: str | None = "1.1 google"
         self.message_content_intent = True
@@ -65,7 +65,7 @@ class Store:
         self.commands: dict[tuple[str, str | None], list[dict]] = {}
         self.interactions: dict[str, Interaction] = {}
         self.bot_user = {
-            "id": application_id,
+            "id": self.application_id,
             "username": "plextui",
             "discriminator": "0000",
             "global_name": None,
