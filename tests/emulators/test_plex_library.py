@@ -21,7 +21,10 @@ def test_bad_token_is_unauthorized_with_real_body(emu):
         PlexServer(emu.url, "wrong-token", timeout=5)
     reply = requests.get(f"{emu.url}/library/sections", timeout=5)
     assert reply.status_code == 401
-    assert reply.text == "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>"
+    assert (
+        reply.text
+        == "<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>"
+    )
     assert "web/index.html" in requests.get(emu.url + "/", timeout=5).text
 
 
@@ -42,7 +45,11 @@ def test_section_all_pages_past_150_items(emu, plex):
     items = movies.all(container_size=50)
     assert len(items) == movies.totalViewSize() == 200
     assert len({m.ratingKey for m in items}) == 200
-    pages = [p for m, p, _h in emu.requests if p.startswith("/library/sections/1/all?includeGuids=1&type=1")]
+    pages = [
+        p
+        for m, p, _h in emu.requests
+        if p.startswith("/library/sections/1/all?includeGuids=1&type=1")
+    ]
     assert len(pages) >= 4
 
 
@@ -109,7 +116,9 @@ def test_tv_hierarchy(plex):
     seasons = show.seasons()
     assert seasons and seasons[0].parentRatingKey == show.ratingKey
     episodes = seasons[0].episodes()
-    assert episodes[0].grandparentTitle == show.title and episodes[0].seasonNumber == seasons[0].index
+    assert (
+        episodes[0].grandparentTitle == show.title and episodes[0].seasonNumber == seasons[0].index
+    )
     assert len(show.episodes()) == show.leafCount
     assert show.onDeck() is not None or show.isPlayed
 
@@ -145,7 +154,9 @@ def test_direct_play_and_transcode_urls_serve_real_media(plex):
     assert video.content.startswith(b"YUV4MPEG2")
     audio = requests.get(track.getStreamURL(), timeout=5)
     assert audio.content[:4] == b"RIFF" and audio.content[8:12] == b"WAVE"
-    assert requests.get(movie.getStreamURL(maxVideoBitrate=2000), timeout=5).content.startswith(b"YUV4MPEG2")
+    assert requests.get(movie.getStreamURL(maxVideoBitrate=2000), timeout=5).content.startswith(
+        b"YUV4MPEG2"
+    )
 
 
 def test_emulator_find_returns_rating_key(emu, plex):

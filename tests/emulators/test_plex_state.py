@@ -52,9 +52,11 @@ def test_playlist_lifecycle(server):
     _emu, plex = server
     movies = plex.library.section("Movies").all()[:4]
     pl = plex.createPlaylist("Weekend", items=movies[:3])
-    assert pl.title == "Weekend" and not pl.smart and [i.ratingKey for i in pl.items()] == [
-        m.ratingKey for m in movies[:3]
-    ]
+    assert (
+        pl.title == "Weekend"
+        and not pl.smart
+        and [i.ratingKey for i in pl.items()] == [m.ratingKey for m in movies[:3]]
+    )
     assert all(i.playlistItemID for i in pl.items())
     pl.addItems([movies[3]])
     pl.reload()
@@ -174,8 +176,13 @@ def test_terminate_session(server):
 
 def test_unknown_ids_are_404(server):
     emu, plex = server
-    for path in ("/playlists/424242/items", "/playQueues/424242", "/library/metadata/424242/children",
-                 "/library/sections/9/all", "/no/such/thing"):
+    for path in (
+        "/playlists/424242/items",
+        "/playQueues/424242",
+        "/library/metadata/424242/children",
+        "/library/sections/9/all",
+        "/no/such/thing",
+    ):
         with pytest.raises(NotFound):
             plex.query(path)
     reply = requests.get(f"{emu.url}/library/metadata/999999?X-Plex-Token={emu.token}", timeout=5)

@@ -274,10 +274,10 @@ class Library:
             roll = rng.random()
             if roll < 0.25:
                 item.view_count = rng.randint(1, 3)
-                item.last_viewed_at = BASE_TIME + rng.randrange(0, 60 * 86400)
+                item.last_viewed_at = BASE_TIME - rng.randrange(3600, 60 * 86400)
             elif roll < 0.33 and item.kind != "track":
                 item.view_offset = rng.randint(1, max(item.duration // 60_000 - 1, 1)) * 60_000
-                item.last_viewed_at = BASE_TIME + rng.randrange(0, 60 * 86400)
+                item.last_viewed_at = BASE_TIME - rng.randrange(3600, 60 * 86400)
             if item.view_count and len(self.history_seed) < 400:
                 for _ in range(item.view_count):
                     account = rng.choice((1, 1, 2, 3, 4))
