@@ -36,6 +36,7 @@ class Item:
         "kind",
         "section",
         "title",
+        "title_lower",
         "title_sort",
         "year",
         "genres",
@@ -58,6 +59,7 @@ class Item:
     def __init__(self, rk: int, kind: str, section: int, title: str, parent: int = 0) -> None:
         self.rk, self.kind, self.section, self.title, self.parent = rk, kind, section, title, parent
         self.title_sort = names.sort_title(title)
+        self.title_lower = title.lower()
         self.year = 0
         self.genres: tuple[int, ...] = ()
         self.rating = self.audience_rating = 0.0
@@ -143,15 +145,6 @@ class Library:
     def invalidate_sorts(self) -> None:
         """Watch-state sorts (lastViewedAt, viewCount) change when items are played."""
         self._sorted.clear()
-
-    def leaf_items(self) -> list[Item]:
-        return [
-            i
-            for s in self.sections.values()
-            for k in LEAF_KINDS
-            if k in TYPE_NUMBERS
-            for i in s.by_type.get(TYPE_NUMBERS[k], [])
-        ]
 
     # ----- generation -----
     def _add(self, item: Item) -> Item:

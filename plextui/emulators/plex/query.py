@@ -50,16 +50,25 @@ def search(lib: Library, section: Section, query: Mapping[str, str], items=None)
     """Items of `section` matching the Plex query arguments, sorted."""
     type_num = _int(query.get("type"), default_type(section))
     sort_key, desc = _parse_sort(query.get("sort", ""))
-    predicates = [_predicate(lib, key, value) for key, value in query.items() if _is_filter(key)]
+    filters = [(key, value) for key, value in query.items() if _is_filter(key)]
+    if items is None and len(filters) == 1 and filters[0][0] == "title":
+        # the title box of every client: a tight scan keeps 200 000 items well under 50 ms
+        wanted = filters[0][1].lower()
+        base = lib.sorted_items(section, type_num, sort_key, desc)
+        return _limit([i for i in base if wanted in i.title_lower], query)
+    predicates = [_predicate(lib, key, value) for key, value in filters]
     if items is None and not predicates:
         result = lib.sorted_items(section, type_num, sort_key, desc)
     else:
         base = items if items is not None else lib.sorted_items(section, type_num, sort_key, desc)
         result = [i for i in base if all(p(i) for p in predicates)]
+    return _limit(result, query)
+
+
+def _limit(result: list[Item], query: Mapping[str, str]) -> list[Item]:
+    """`limit` caps the collection itself, so totalSize reports the capped size."""
     limit = query.get("limit")
-    if limit is not None:
-        result = result[: max(_int(limit, 0), 0)]
-    return result
+    return result if limit is None else result[: max(_int(limit, 0), 0)]
 
 
 def _is_filter(key: str) -> bool:
@@ -80,8 +89,14 @@ def _predicate(lib: Library, key: str, raw: str) -> Predicate:
         return lambda _i: False
     kind, field, op = match.groups()
     values = [v for v in raw.split(",") if v != ""]
-    getter = _getter(lib, field)
     negate = op in ("!", "!=")
+    if field == "genre" and op in ("", "!", "=", "!="):
+        by_name = {name.lower(): gid for gid, name in lib.genre_names.items()}
+        ids = {int(v) if v.isdigit() else by_name.get(v.lower(), -1) for v in values}
+        return lambda item: (
+            ids.isdisjoint(item.genres) if negate else not ids.isdisjoint(item.genres)
+        )
+    getter = _getter(lib, field)
     if op in ("", "!", "&"):
         test = _contains_or_equal
     elif op in ("=", "!="):

@@ -213,7 +213,7 @@ def setup(app: web.Application, core: Core) -> None:
             total = 0
             for s in secs:
                 for i in s.by_type.get(num, []):
-                    if text and text in i.title.lower():
+                    if text and text in i.title_lower:
                         total += 1
                         if len(found) < limit:
                             found.append(i)

@@ -89,7 +89,6 @@ def setup(app: web.Application, core: Core) -> None:
         player = core.player_by_id(session.client_id)
         if player is not None:
             player.stop()
-        session.terminated = reason
         st.terminated[session.client_id] = reason
         note = st.stop_session(session.client_id)
         await core.notifier.publish("playing", "PlaySessionStateNotification", [note])

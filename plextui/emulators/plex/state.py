@@ -54,7 +54,6 @@ class Session:
     started: float = 0.0
     transcode_started: float = 0.0
     transcode_from: int = 0
-    terminated: str | None = None
     play_queue_item: int = 0
     extra: dict = field(default_factory=dict)
 
