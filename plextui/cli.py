@@ -54,14 +54,16 @@ def _ctl(args: argparse.Namespace) -> int:
     from plextui import config, runtime
     from plextui.core.commands import parse_command
 
-    command = parse_command(" ".join(_quoted(w) for w in args.words))
     settings = config.load()
+    if [w.lower() for w in args.words] == ["stats"]:
+        return _stats(settings, args.json)
+    command = parse_command(" ".join(_quoted(w) for w in args.words))
     overrides = {"url": args.server, "token": args.token, "default_player": args.player}
     plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
     rt = runtime.build(dataclasses.replace(settings, plex=plex))
 
     async def run():
-        await rt.service.connect()
+        await runtime.connect(rt)
         return await rt.controller.execute(command)
 
     try:
@@ -75,6 +77,44 @@ def _ctl(args: argparse.Namespace) -> int:
     else:
         print(f"plextui: {result.message}", file=sys.stderr)
     return result.exit_code
+
+
+def _open_cache(settings):  # noqa: ANN001, ANN202
+    from plextui import runtime
+    from plextui.cache import open_cache
+
+    namespace = runtime.known_machine_id(settings.plex.url) if settings.plex.url else None
+    if namespace is None:
+        return None
+    return open_cache(settings.cache.url, namespace=namespace, ttl=float(settings.cache.ttl))
+
+
+def _stats(settings, as_json: bool) -> int:  # noqa: ANN001
+    """Cache statistics of the configured server (this process has no other metrics yet)."""
+    import json
+
+    cache = _open_cache(settings)
+    stats = cache.stats().to_dict() if cache is not None else None
+    if as_json:
+        print(json.dumps({"ok": True, "command": "stats", "data": {"cache": stats}}, indent=2))
+    elif stats is None:
+        print("No cache yet for this server: connect once (plextui ctl libraries).")
+    else:
+        for kind, row in sorted(stats["kinds"].items()):
+            print(f"{kind:10} {row['entries']:6} entries {row['size_bytes']:10} bytes")
+    return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from plextui import config
+
+    cache = _open_cache(config.load())
+    if cache is None:
+        print("Nothing cached for this server.")
+        return 0
+    cache.clear()
+    print("Cache cleared.")
+    return 0
 
 
 def _serve_demo(argv: Sequence[str]) -> int:
@@ -108,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("serve_args", nargs=argparse.REMAINDER)
 
     ctl = sub.add_parser("ctl", help="run one command (same grammar as Discord) and exit")
-    ctl.add_argument("words", nargs="+", help="the command, e.g. play Heat on Living Room TV")
+    ctl.add_argument(
+        "words", nargs="+", help="the command, e.g. play Heat on Living Room TV (or: stats)"
+    )
     ctl.add_argument("--json", action="store_true", help="print the result as JSON")
     ctl.add_argument("--server", metavar="URL", help="server URL (overrides plex.url)")
     ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
@@ -127,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
     setp.add_argument("key", help="dotted key, e.g. quality.max_bitrate")
     setp.add_argument("value", help="the new value (lists: comma separated)")
     cfg.set_defaults(handler=_config)
+
+    cache = sub.add_parser("cache", help="manage the local cache")
+    cache_sub = cache.add_subparsers(dest="action", required=True, metavar="ACTION")
+    cache_sub.add_parser("clear", help="drop everything cached for the configured server")
+    cache.set_defaults(handler=_cache)
 
     discord = sub.add_parser("discord", help="Discord helpers")
     discord_sub = discord.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
 from plextui import config
+from plextui.cache import open_cache
 from plextui.config import Settings
 from plextui.control import Controller
 from plextui.errors import ConfigError
-from plextui.plex.events import EventBus, SessionWatcher
+from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
 from plextui.plex.server import PlexService
 
 
@@ -27,6 +30,8 @@ class Runtime:
     def close(self) -> None:
         self.watcher.stop()
         self.service.close()
+        if self.service.cache is not None:
+            self.service.cache.close()
 
 
 def client_id(settings: Settings) -> str:
@@ -50,7 +55,59 @@ def _new_id(path: Path) -> str:
     return value
 
 
-def build(settings: Settings) -> Runtime:
+def _known_servers() -> Path:
+    return Path(platformdirs.user_state_path("plextui")) / "servers.json"
+
+
+def known_machine_id(url: str) -> str | None:
+    """The machine id last seen at this URL, so the cache can serve before connecting."""
+    try:
+        return json.loads(_known_servers().read_text()).get(url)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def remember_machine_id(url: str, machine_id: str) -> None:
+    path = _known_servers()
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    if known.get(url) != machine_id:
+        known[url] = machine_id
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(known))
+        except OSError:
+            pass
+
+
+def attach_cache(
+    service: PlexService, settings: Settings, machine_id: str, on_fault: Callable[[str], None]
+) -> None:
+    """Open the cache in this server's namespace (its machine identifier)."""
+    if service.cache is not None and service.cache_namespace == machine_id:
+        return
+    service.cache = open_cache(
+        settings.cache.url,
+        namespace=machine_id,
+        ttl=float(settings.cache.ttl),
+        poster_max_bytes=settings.cache.poster_max_mb * 1024 * 1024,
+        on_fault=on_fault,
+    )
+    service.cache_namespace = machine_id
+
+
+async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message: None) -> None:
+    """Connect the service, then key the cache by the server's identity."""
+    info = await rt.service.connect()
+    remember_machine_id(rt.service.url, info.machine_identifier)
+    attach_cache(rt.service, rt.settings, info.machine_identifier, on_fault)
+
+
+def build(
+    settings: Settings, on_cache_fault: Callable[[str], None] = lambda message: None
+) -> Runtime:
     if not settings.plex.url:
         raise ConfigError(
             "no Plex server configured: run 'plextui config set plex.url http://HOST:32400' "
@@ -68,5 +125,15 @@ def build(settings: Settings) -> Runtime:
         default_player=settings.plex.default_player,
         remember_player=lambda name: config.set_value("plex.default_player", name),
     )
+    known = known_machine_id(service.url)
+    if known:
+        attach_cache(service, settings, known, on_cache_fault)
     bus = EventBus()
+    bus.subscribe(
+        lambda event: (
+            service.library_updated(event.section_key)
+            if isinstance(event, LibraryUpdated)
+            else None
+        )
+    )
     return Runtime(settings, service, controller, bus, SessionWatcher(service, bus))

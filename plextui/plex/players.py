@@ -113,20 +113,23 @@ class RemotePlayer:
 
     def _command(self, command: str, **params: Any) -> Any:
         """Send directly; on a dead direct route switch to the server proxy for good."""
+        return self._either_route(lambda: self._client.sendCommand(command, **params))
+
+    def _either_route(self, send: Callable[[], Any]) -> Any:
+        if not self._proxied:
+            try:
+                return send()
+            except (requests.ConnectionError, requests.Timeout):
+                self._client.proxyThroughServer(True, server=self.service.plex)
+                self._proxied = True
         try:
-            return self._client.sendCommand(command, **params)
-        except (requests.ConnectionError, requests.Timeout):
-            if self._proxied:
-                raise
-        self._client.proxyThroughServer(True, server=self.service.plex)
-        self._proxied = True
-        return self._client.sendCommand(command, **params)
+            return send()
+        except (requests.ConnectionError, requests.Timeout, BadRequest, NotFound):
+            # the server could not reach (500) or does not know (404) the player either
+            raise UnreachableError(f"player '{self.info.name}' is not answering") from None
 
     async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return await self.service.run(fn, *args)
-        except UnreachableError:
-            raise UnreachableError(f"player '{self.info.name}' is not answering") from None
+        return await self.service.run(fn, *args)
 
     def _mtype(self) -> str:
         kind = self._last.item.kind if self._last.item else None
@@ -166,14 +169,7 @@ class RemotePlayer:
 
     def _play_media(self, media: Any, offset_ms: int) -> None:
         media = self._queue(media)
-        try:
-            self._client.playMedia(media, offset=offset_ms)
-        except (requests.ConnectionError, requests.Timeout):
-            if self._proxied:
-                raise
-            self._client.proxyThroughServer(True, server=self.service.plex)
-            self._proxied = True
-            self._client.playMedia(media, offset=offset_ms)
+        self._either_route(lambda: self._client.playMedia(media, offset=offset_ms))
 
     async def pause(self) -> None:
         await self._playback("pause", "pause")

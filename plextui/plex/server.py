@@ -8,6 +8,7 @@ plextui errors with messages fit for a user (no URLs with tokens, no tracebacks)
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import time
@@ -15,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 from xml.etree.ElementTree import ParseError
@@ -25,6 +27,7 @@ from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from plexapi.server import PlexServer
 
 from plextui import __version__
+from plextui.cache.base import Cache
 from plextui.core.models import (
     BandwidthSample,
     HistoryEntry,
@@ -34,6 +37,7 @@ from plextui.core.models import (
     Playlist,
     SessionInfo,
 )
+from plextui.core.serial import from_plain, to_plain
 from plextui.errors import AuthError, MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 
@@ -113,6 +117,8 @@ class PlexService:
         workers: int = 8,
         retries: int = 2,
         sleep: Callable[[float], Any] = asyncio.sleep,
+        cache: Cache | None = None,
+        search_ttl: float = 300.0,
     ) -> None:
         self.url = url.rstrip("/")
         self._token = token
@@ -126,6 +132,10 @@ class PlexService:
         self._genres: dict[str, dict[str, str]] = {}
         self._accounts: dict[int, str] | None = None
         self.info: ServerInfo | None = None
+        self.cache = cache
+        self.cache_namespace: str | None = None
+        self.search_ttl = search_ttl
+        self.offline = False  # the last read came from the cache because the server was away
         identify_as(self.client_id)
 
     # --- plumbing ------------------------------------------------------------------------
@@ -178,6 +188,39 @@ class PlexService:
         total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
 
+    def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
+        """Fresh cache entry, else the server; a stale entry when the server is unreachable."""
+        if self.cache is not None:
+            value = self.cache.get(key)
+            if value is not None:
+                try:
+                    return from_plain(kind, value)
+                except (TypeError, ValueError):
+                    pass
+        try:
+            result = fetch()
+        except Exception as error:  # noqa: BLE001 - decide on the translated error
+            translated = translate(error, self.url, self.timeout)
+            if isinstance(translated, UnreachableError) and self.cache is not None:
+                stale, _fresh = self.cache.get_stale(key)
+                if stale is not None:
+                    self.offline = True
+                    return from_plain(kind, stale)
+            raise translated from None
+        self.offline = False
+        if self.cache is not None:
+            self.cache.set(key, to_plain(result), ttl)
+        return result
+
+    def invalidate(self, *prefixes: str) -> None:
+        """Drop cached answers our own writes or library updates made wrong."""
+        if self.cache is not None:
+            for prefix in prefixes:
+                self.cache.invalidate(prefix)
+
+    def library_updated(self, section_key: str) -> None:
+        self.invalidate(f"page:{section_key}:", "libraries", "search:", "deck", "recent")
+
     # --- libraries and browsing ---------------------------------------------------------
 
     async def libraries(self) -> list[Library]:
@@ -190,7 +233,7 @@ class PlexService:
                 out.append(convert.library(section, int(data.attrib.get("totalSize") or 0)))
             return out
 
-        return await self.run(fetch)
+        return await self.run(self._cached, "libraries", list[Library], fetch)
 
     def section_key(
         self, section: Library, sort: str = "title", filters: dict[str, Any] | None = None
@@ -221,7 +264,9 @@ class PlexService:
                 filters["genre"] = self._genre_key(section.key, str(filters["genre"]))
             return self._page(self.section_key(section, sort, filters), start, size)
 
-        return await self.run(fetch)
+        shape = json.dumps(filters, sort_keys=True)
+        key = f"page:{section.key}:{sort}:{shape}:{start}:{size}"
+        return await self.run(self._cached, key, Page, fetch)
 
     def _genre_key(self, section_key: str, genre: str) -> str:
         """Genre filters take the choice key; resolve a title once per section."""
@@ -241,14 +286,15 @@ class PlexService:
 
     async def children(self, item: MediaItem, start: int = 0, size: int = 200) -> Page:
         """Seasons of a show, episodes of a season, albums of an artist, tracks of an album."""
-        key = f"/library/metadata/{item.rating_key}/children"
-        return await self.run(self._page, key, start, size)
+        path = f"/library/metadata/{item.rating_key}/children"
+        key = f"children:{item.rating_key}:{start}:{size}"
+        return await self.run(self._cached, key, Page, lambda: self._page(path, start, size))
 
     async def item(self, rating_key: str) -> MediaItem:
         def fetch() -> MediaItem:
             return convert.media_item(self.plex.fetchItem(int(rating_key)), with_streams=True)
 
-        return await self.run(fetch)
+        return await self.run(self._cached, f"item:{rating_key}", MediaItem, fetch)
 
     async def search(
         self, query: str, *, section: Library | None = None, limit: int = 10
@@ -263,26 +309,38 @@ class PlexService:
             items = [convert.media_item(r) for r in results if getattr(r, "ratingKey", None)]
             return [i for i in items if i.kind in convert.KINDS]
 
-        return await self.run(fetch)
+        key = f"search:{section.key if section else '*'}:{limit}:{query.casefold()}"
+        return await self.run(self._cached, key, list[MediaItem], fetch, self.search_ttl)
 
     async def on_deck(self, size: int = 50) -> Page:
-        return await self.run(self._page, "/library/onDeck", 0, size)
+        fetch = partial(self._page, "/library/onDeck", 0, size)
+        return await self.run(self._cached, f"deck:{size}", Page, fetch, self.search_ttl)
 
     async def recently_added(self, size: int = 50) -> Page:
-        return await self.run(self._page, "/library/recentlyAdded", 0, size)
+        fetch = partial(self._page, "/library/recentlyAdded", 0, size)
+        return await self.run(self._cached, f"recent:{size}", Page, fetch, self.search_ttl)
 
     async def mark_watched(self, item: MediaItem, watched: bool = True) -> None:
         verb = "scrobble" if watched else "unscrobble"
         key = f"/:/{verb}?key={item.rating_key}&identifier=com.plexapp.plugins.library"
         await self.run(self.plex.query, key)
+        self.invalidate(f"item:{item.rating_key}", "page:", "children:", "deck", "recent")
 
     # --- playlists -------------------------------------------------------------------------
 
     async def playlists(self) -> list[Playlist]:
-        return await self.run(lambda: [convert.playlist(p) for p in self.plex.playlists()])
+        def fetch() -> list[Playlist]:
+            return [convert.playlist(p) for p in self.plex.playlists()]
+
+        return await self.run(self._cached, "playlists", list[Playlist], fetch)
 
     async def playlist_items(self, playlist: Playlist, start: int = 0, size: int = 200) -> Page:
-        return await self.run(self._page, f"/playlists/{playlist.rating_key}/items", start, size)
+        fetch = partial(self._page, f"/playlists/{playlist.rating_key}/items", start, size)
+        key = f"plitems:{playlist.rating_key}:{start}:{size}"
+        return await self.run(self._cached, key, Page, fetch)
+
+    def _playlists_changed(self, playlist: Playlist | None = None) -> None:
+        self.invalidate("playlists", f"plitems:{playlist.rating_key}:" if playlist else "plitems:")
 
     def _uri(self, keys: Iterable[str]) -> str:
         mid = self.plex.machineIdentifier
@@ -304,12 +362,15 @@ class PlexService:
             data = self.plex.query("/playlists?" + urlencode(params), method=self._http.post)
             return convert.playlist(self.plex.findItems(data)[0])
 
-        return await self.run(create)
+        created = await self.run(create)
+        self._playlists_changed()
+        return created
 
     async def add_to_playlist(self, playlist: Playlist, items: list[MediaItem]) -> None:
         uri = urlencode({"uri": self._uri(i.rating_key for i in items)})
         key = f"/playlists/{playlist.rating_key}/items?{uri}"
         await self.run(lambda: self.plex.query(key, method=self._http.put))
+        self._playlists_changed(playlist)
 
     def _playlist_item_id(self, playlist: Playlist, item: MediaItem) -> str:
         data = self.plex.query(f"/playlists/{playlist.rating_key}/items")
@@ -325,6 +386,7 @@ class PlexService:
             self.plex.query(key, method=self._http.delete)
 
         await self.run(remove)
+        self._playlists_changed(playlist)
 
     async def move_in_playlist(
         self, playlist: Playlist, item: MediaItem, after: MediaItem | None
@@ -337,10 +399,12 @@ class PlexService:
             self.plex.query(key, method=self._http.put)
 
         await self.run(move)
+        self._playlists_changed(playlist)
 
     async def delete_playlist(self, playlist: Playlist) -> None:
         key = f"/playlists/{playlist.rating_key}"
         await self.run(lambda: self.plex.query(key, method=self._http.delete))
+        self._playlists_changed(playlist)
 
     # --- history, sessions, statistics --------------------------------------------------
 

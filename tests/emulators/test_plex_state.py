@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plexapi
 import pytest
 import requests
 from plexapi.exceptions import BadRequest, NotFound
@@ -43,7 +44,10 @@ def test_update_timeline_creates_session_for_the_reporting_client(server):
     movie.updateTimeline(60_000, state="playing", duration=movie.duration)
     sessions = plex.sessions()
     assert [s.ratingKey for s in sessions] == [movie.ratingKey]
-    assert sessions[0].viewOffset == 60_000 and sessions[0].players[0].product == "PlexAPI"
+    assert (
+        sessions[0].viewOffset == 60_000
+        and sessions[0].players[0].product == plexapi.X_PLEX_PRODUCT
+    )
     movie.updateTimeline(70_000, state="stopped", duration=movie.duration)
     assert plex.sessions() == [] and movie.reload().viewOffset == 70_000
 

@@ -68,19 +68,20 @@ async def test_rapid_volume_and_seek_presses_coalesce(controller, emu):
     await run(controller, "volume 20")
     await run(controller, "seek 1:00")
     player = await controller.find_player("Living Room TV")
-    before = len([r for r in emu.requests if "setParameters" in r[1]])
+    received = emu.player("Living Room TV").commands
+    before = received.count("playback/setParameters")
     levels = await asyncio.gather(
         *(player.volume(VolumeChange(5, relative=True)) for _ in range(10))
     )
     assert set(levels) == {70}
-    sent = [r for r in emu.requests if "setParameters" in r[1]][before:]
-    assert len(sent) == 1
-    seeks_before = len([r for r in emu.requests if "seekTo" in r[1]])
+    assert received.count("playback/setParameters") - before == 1
+    assert int(emu.player("Living Room TV").timeline()["volume"]) == 70
+    seeks_before = received.count("playback/seekTo")
     positions = await asyncio.gather(
         *(player.seek(SeekTarget(10_000, relative=True)) for _ in range(5))
     )
     assert len(set(positions)) == 1 and 105_000 <= positions[0] <= 115_000
-    assert len([r for r in emu.requests if "seekTo" in r[1]]) - seeks_before == 1
+    assert received.count("playback/seekTo") - seeks_before == 1
     await run(controller, "stop")
 
 

@@ -51,6 +51,7 @@ class Player:
         self._site: web.TCPSite | None = None
         self._reachable = True
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.commands: list[str] = []  # every /player/… command received, for tests
 
     # ----- lifecycle -----
     async def start(self, port: int = 0) -> None:
@@ -89,10 +90,11 @@ class Player:
         asyncio.run_coroutine_threadsafe(self._set_reachable(value), self._loop).result(10)
 
     async def _set_reachable(self, value: bool) -> None:
+        """Going away closes kept-alive connections too, as a powered-off TV does."""
         if value:
-            await self._bind(self.port)
-        elif self._site is not None:
-            await self._site.stop()
+            await self.start(self.port)
+        else:
+            await self.close()
 
     # ----- playback model -----
     @property
@@ -304,6 +306,7 @@ class Player:
         """Every /player/{controller}/{command}; the server's proxy forwards here over HTTP."""
         controller, command = request.match_info["controller"], request.match_info["command"]
         q = request.query
+        self.commands.append(f"{controller}/{command}")
         if controller == "timeline" and command == "poll":
             if q.get("wait") == "1":
                 try:

@@ -1,0 +1,160 @@
+"""The cache between plextui and Plex: hits, invalidation, offline browsing, start from cache."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+
+import pytest
+
+from plextui import config, runtime
+from plextui.cache import open_cache
+from plextui.emulators.plex import PlexEmulator
+from plextui.errors import UnreachableError
+from plextui.plex.events import LibraryUpdated
+from plextui.plex.server import PlexService
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def own_emu():
+    server = PlexEmulator(token="cache-token", size=200, seed=11, players=1).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def cached(own_emu, tmp_path):
+    clock = Clock()
+    svc = PlexService(own_emu.url, own_emu.token, timeout=2, retries=0)
+    await svc.connect()
+    svc.cache = open_cache(
+        f"sqlite:///{tmp_path}/c.db", namespace=own_emu.machine_identifier, ttl=60, clock=clock
+    )
+    yield svc, clock
+    svc.cache.close()
+    svc.close()
+
+
+def server_reads(emu, fragment):
+    return len([r for r in emu.requests if fragment in r[1]])
+
+
+async def movies_of(svc):
+    return next(lib for lib in await svc.libraries() if lib.type == "movie")
+
+
+async def test_repeated_browse_path_is_served_from_cache(cached, own_emu):
+    svc, _ = cached
+    movies = await movies_of(svc)
+    for _ in range(20):
+        for start in (0, 50, 100):
+            await svc.browse(movies, start=start, size=50)
+        await svc.item((await svc.browse(movies, size=1)).items[0].rating_key)
+    stats = svc.cache.stats()
+    assert stats.hit_ratio > 0.9
+    # the count for the sidebar, three pages, and the one-row page: each fetched once
+    assert server_reads(own_emu, f"/library/sections/{movies.key}/all") == 1 + 3 + 1
+
+
+async def test_ttl_expiry_refetches(cached, own_emu):
+    svc, clock = cached
+    movies = await movies_of(svc)
+    await svc.browse(movies, size=10)
+    before = server_reads(own_emu, "/all")
+    await svc.browse(movies, size=10)
+    assert server_reads(own_emu, "/all") == before
+    clock.now += 61
+    await svc.browse(movies, size=10)
+    assert server_reads(own_emu, "/all") == before + 1
+
+
+async def test_library_update_notification_drops_that_section(cached, own_emu):
+    svc, _ = cached
+    rt_bus = runtime.EventBus()
+    rt_bus.subscribe(
+        lambda e: svc.library_updated(e.section_key) if isinstance(e, LibraryUpdated) else None
+    )
+    watcher = runtime.SessionWatcher(svc, rt_bus, poll_interval=0.2, refresh_interval=0.2)
+    task = asyncio.create_task(watcher.run())
+    try:
+        movies = await movies_of(svc)
+        await svc.browse(movies, size=10)
+        for _ in range(50):
+            if watcher.mode == "live":
+                break
+            await asyncio.sleep(0.05)
+        assert watcher.mode == "live"
+        own_emu.touch_section(movies.key)
+        for _ in range(50):
+            if svc.cache.get(f"page:{movies.key}:title:{{}}:0:10") is None:
+                break
+            await asyncio.sleep(0.05)
+        assert svc.cache.get(f"page:{movies.key}:title:{{}}:0:10") is None
+    finally:
+        task.cancel()
+        watcher.stop()
+
+
+async def test_own_writes_invalidate(cached):
+    svc, _ = cached
+    movies = await movies_of(svc)
+    item = (await svc.browse(movies, size=1, filters={"unwatched": True})).items[0]
+    assert not (await svc.item(item.rating_key)).watched
+    await svc.mark_watched(item)
+    assert (await svc.item(item.rating_key)).watched
+    playlists = await svc.playlists()
+    created = await svc.create_playlist("Cached?", [item])
+    assert len(await svc.playlists()) == len(playlists) + 1
+    await svc.delete_playlist(created)
+    assert len(await svc.playlists()) == len(playlists)
+
+
+async def test_offline_browsing_and_search_from_cache(cached, own_emu):
+    svc, clock = cached
+    movies = await movies_of(svc)
+    page = await svc.browse(movies, size=20)
+    found = await svc.search(page.items[0].title)
+    clock.now += 10_000  # everything is stale now
+    own_emu.stop()
+    try:
+        again = await svc.browse(movies, size=20)
+        assert again == page and svc.offline
+        assert await svc.search(page.items[0].title) == found
+        with pytest.raises(UnreachableError, match="cannot reach the Plex server"):
+            await svc.sessions()
+        with pytest.raises(UnreachableError):
+            await svc.browse(movies, start=150, size=20)  # never cached
+    finally:
+        own_emu.restart()
+    await svc.browse(movies, size=20, sort="year")
+    assert not svc.offline
+
+
+async def test_start_from_cache_before_the_server_answers(own_emu, tmp_path, monkeypatch):
+    settings = config.load(environ={})
+    settings = dataclasses.replace(
+        settings,
+        plex=dataclasses.replace(settings.plex, url=own_emu.url, token=own_emu.token),
+        cache=dataclasses.replace(settings.cache, url=f"sqlite:///{tmp_path}/start.db"),
+    )
+    first = runtime.build(settings)
+    await runtime.connect(first)
+    libraries = await first.service.libraries()
+    first.close()
+
+    own_emu.faults.hang = True  # a server that accepts but does not answer
+    try:
+        second = runtime.build(settings)
+        assert second.service.cache is not None  # keyed by the machine id seen last time
+        assert await second.service.libraries() == libraries
+        second.close()
+    finally:
+        own_emu.faults.hang = False
