@@ -1,0 +1,195 @@
+"""PlexApp and `make_app`, the one factory the CLI, the demo and the tests share.
+
+The app owns the Runtime: it connects in a worker, runs the session watcher as a
+worker, turns bus events into Textual messages, and fans playback state out to every
+screen's now-playing bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.message import Message
+
+from plextui import runtime as runtime_mod
+from plextui.config import Settings
+from plextui.core.models import PlaybackState, SessionInfo
+from plextui.errors import PlextuiError
+from plextui.plex.events import (
+    ConnectionChanged,
+    Event,
+    SessionEnded,
+    SessionStarted,
+    SessionUpdated,
+)
+from plextui.runtime import Runtime
+from plextui.ui import keys
+from plextui.ui.commands import PlexCommands
+from plextui.ui.playback import PlaybackActions, session_note
+from plextui.ui.screens.connect import ConnectScreen, FirstRunScreen
+from plextui.ui.screens.help import HelpScreen
+from plextui.ui.screens.main import MainScreen
+from plextui.ui.screens.nowplaying import NowPlayingScreen
+from plextui.ui.screens.search import SearchScreen
+from plextui.ui.screens.sessions import SessionsScreen
+from plextui.ui.widgets.nowbar import NowPlayingBar
+from plextui.ui.widgets.status import StatusLine
+
+CONNECTION_NOTES = {
+    "live": ("Live updates from the server again", "information"),
+    "polling": ("Live updates lost; polling the server", "warning"),
+    "offline": ("The Plex server is not answering", "error"),
+}
+
+
+NEEDS_SERVER = {b.action.split("(")[0] for b in keys.PLAYBACK + keys.GLOBAL} - {"help", "quit"}
+
+
+class BusEvent(Message):
+    """An engine event, delivered on the app's message queue."""
+
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        super().__init__()
+
+
+class PlexApp(PlaybackActions):
+    CSS_PATH = Path(__file__).with_name("app.tcss")
+    TITLE = "plextui"
+    COMMANDS = PlaybackActions.COMMANDS | {PlexCommands}
+    BINDINGS = keys.PLAYBACK + keys.GLOBAL
+
+    def __init__(
+        self,
+        settings: Settings,
+        runtime: Runtime | None = None,
+        *,
+        poll_interval: float = 1.0,
+        watch_events: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.rt = runtime
+        self.poll_interval = poll_interval
+        self.watch_events = watch_events
+        self.status = ("", "connecting")
+        self.playback: PlaybackState | None = None
+        self.sessions: dict[str, SessionInfo] = {}
+        self._wake = asyncio.Event()
+        self._mode_seen = False
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.settings.ui.keymap)
+        if self.settings.ui.theme in self.available_themes:
+            self.theme = self.settings.ui.theme
+        else:
+            self.notify(f"unknown theme '{self.settings.ui.theme}'", severity="warning")
+        if self.rt is None and not self.settings.plex.url:
+            self.push_screen(FirstRunScreen())
+        else:
+            self.start(self.rt)
+
+    def start(self, runtime: Runtime | None = None) -> None:
+        """Connect with `runtime` (or one built from the settings), showing progress."""
+        try:
+            self.rt = runtime or runtime_mod.build(self.settings)
+        except PlextuiError as error:
+            self.notify(str(error), severity="error")
+            self.push_screen(FirstRunScreen())
+            return
+        self.settings = self.rt.settings
+        self.status = (self.rt.settings.plex.url, "connecting")
+        self.push_screen(ConnectScreen(self.rt))
+
+    def connected(self) -> None:
+        """Called by ConnectScreen: swap to the library and start the background work."""
+        assert self.rt is not None
+        info = self.rt.service.info
+        self.status = (info.name if info else self.rt.service.url, "connecting")
+        self.switch_screen(MainScreen(self.rt))
+        if self.watch_events:
+            self.rt.bus.subscribe(lambda event: self.post_message(BusEvent(event)))
+            self.run_worker(self.rt.watcher.run(), group="watcher", exclusive=True)
+        self.poll_player()
+
+    def on_unmount(self) -> None:
+        if self.rt is not None:
+            self.rt.close()
+
+    # --- events from the bus -------------------------------------------------------------
+
+    def on_bus_event(self, message: BusEvent) -> None:
+        event = message.event
+        if isinstance(event, ConnectionChanged):
+            self.status = (self.status[0], event.mode)
+            for line in self._everywhere(StatusLine):
+                line.show(*self.status)
+            if self._mode_seen or event.mode != "live":
+                text, severity = CONNECTION_NOTES[event.mode]
+                detail = f": {event.message}" if event.mode == "offline" else ""
+                self.notify(text + detail, title="Connection", severity=severity)  # type: ignore[arg-type]
+            self._mode_seen = True
+            return
+        if isinstance(event, SessionStarted | SessionUpdated):
+            self.sessions[event.session.session_key] = event.session
+        elif isinstance(event, SessionEnded):
+            self.sessions.pop(event.session.session_key, None)
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionsScreen):
+                screen.show_sessions(list(self.sessions.values()))
+
+    def _everywhere(self, kind: type) -> list:
+        return [w for screen in self.screen_stack for w in screen.query(kind)]
+
+    def show_playback(self, state: PlaybackState | None, player: str) -> None:
+        self.playback = state
+        extra = session_note(self.active_session())
+        for bar in self._everywhere(NowPlayingBar):
+            bar.show(state, player, extra)
+        for screen in self.screen_stack:
+            if isinstance(screen, NowPlayingScreen):
+                screen.show(state, player, extra)
+
+    # --- screens -----------------------------------------------------------------------
+
+    def _main(self) -> MainScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def action_sessions(self) -> None:
+        if self.rt is not None and not isinstance(self.screen, SessionsScreen):
+            self.push_screen(SessionsScreen(self.rt, list(self.sessions.values())))
+
+    def action_now_playing(self) -> None:
+        if not isinstance(self.screen, NowPlayingScreen):
+            self.push_screen(NowPlayingScreen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        main = self._main()
+        if self.rt is None or main is None or isinstance(self.screen, SearchScreen):
+            return
+
+        def chosen(item) -> None:
+            if item is not None:
+                main.open_item(item)
+
+        self.push_screen(SearchScreen(self.rt), chosen)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Before a server is connected only help and quit make sense."""
+        return self._main() is not None or action not in NEEDS_SERVER
+
+
+def make_app(settings: Settings, runtime: Runtime | None = None, **kwargs) -> PlexApp:
+    """The one factory: CLI, demo and tests build the app the same way."""
+    return PlexApp(settings, runtime, **kwargs)
+
+
+def run_tui(settings: Settings) -> int:
+    app = make_app(settings)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,61 @@
+"""Every binding of the app, each with an id so `[ui] keymap` can remap it.
+
+Lower-case letters are actions; Shift+letter is left free for jumping in lists.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+PLAYBACK = [
+    Binding("space", "toggle", "Play/Pause", id="toggle"),
+    Binding("s", "stop", "Stop", show=False, id="stop"),
+    Binding("left", "seek(-10)", "Back 10 s", show=False, id="seek_back"),
+    Binding("right", "seek(10)", "Forward 10 s", show=False, id="seek_forward"),
+    Binding("shift+left", "seek(-60)", "Back 1 min", show=False, id="seek_back_long"),
+    Binding("shift+right", "seek(60)", "Forward 1 min", show=False, id="seek_forward_long"),
+    Binding("n", "skip('next')", "Next item", show=False, id="next"),
+    Binding("p", "skip('prev')", "Previous item", show=False, id="prev"),
+    Binding("plus,equals_sign", "volume(5)", "Volume up", show=False, id="volume_up"),
+    Binding("minus", "volume(-5)", "Volume down", show=False, id="volume_down"),
+]
+
+GLOBAL = [
+    Binding("slash", "search", "Search", id="search"),
+    Binding("c", "pick_player", "Player", id="player"),
+    Binding("t", "pick_quality", "Quality", id="quality"),
+    Binding("i", "now_playing", "Now playing", id="now_playing"),
+    Binding("e", "sessions", "Sessions", id="sessions"),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+
+BROWSE = [
+    Binding("escape,backspace", "back", "Back", show=False, id="back"),
+    Binding("o", "sort", "Sort", id="sort"),
+    Binding("f", "filter", "Filter", show=False, id="filter"),
+    Binding("u", "unwatched", "Unwatched only", show=False, id="unwatched"),
+    Binding("w", "watched", "Mark watched/unwatched", show=False, id="watched"),
+    Binding("a", "add_to_playlist", "Add to playlist", show=False, id="playlist_add"),
+    Binding("x", "remove_from_playlist", "Remove from playlist", show=False, id="playlist_remove"),
+    Binding("left_square_bracket", "move(-1)", "Move up in playlist", show=False, id="playlist_up"),
+    Binding(
+        "right_square_bracket", "move(1)", "Move down in playlist", show=False, id="playlist_down"
+    ),
+    Binding("d", "delete_playlist", "Delete playlist", show=False, id="playlist_delete"),
+    Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+]
+
+SESSIONS = [
+    Binding("escape", "app.pop_screen", "Back", id="sessions.back"),
+    Binding("x", "terminate", "Terminate", id="terminate"),
+    Binding("r", "refresh", "Refresh", id="sessions.refresh"),
+]
+
+# What help lists beyond bindings: things done by typing rather than by one key.
+EXTRA_HELP = [
+    ("Shift+letter", "Jump to the first title with that letter (in lists)"),
+    ("enter", "Open a library, show, season, album or playlist; play an item"),
+    ("tab", "Move between the sidebar, the list and dialogs"),
+    ("ctrl+p", "Command palette: play …, seek …, quality …, go to a library or an item"),
+]

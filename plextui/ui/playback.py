@@ -1,0 +1,186 @@
+"""Playback on the app: keys become Commands for the Controller; a poll feeds the bar.
+
+Every key goes through `Controller.execute` so the TUI behaves exactly like `ctl` and
+Discord. The poll re-arms itself after each round and is woken early after a command,
+so the bar reflects a key press at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+
+from plextui.core.commands import Command, VolumeChange
+from plextui.core.models import MediaItem, PlaybackState, SessionInfo
+from plextui.core.quality import PROFILES, QualityLimits, available_profiles, quality_name
+from plextui.core.text import human_bitrate
+from plextui.core.timecode import SeekTarget
+from plextui.errors import PlextuiError
+from plextui.ui.screens.dialogs import ChoiceDialog
+from plextui.ui.widgets.nowbar import DECISIONS
+
+if TYPE_CHECKING:
+    from plextui.config import Settings
+    from plextui.runtime import Runtime
+
+
+def limits(settings: Settings) -> QualityLimits:
+    q = settings.quality
+    name = quality_name(q.max_quality) or "original"
+    return QualityLimits(
+        transcoding=q.transcoding,
+        max_quality=name,
+        max_bitrate_kbps=q.max_bitrate,
+        preferred_codec=q.preferred_codec,
+        direct_play=q.direct_play,
+        direct_stream=q.direct_stream,
+    )
+
+
+def session_note(session: SessionInfo | None) -> str:
+    """`Transcode 4 Mbps 1.2x`: what the server decided for the stream."""
+    if session is None:
+        return ""
+    parts = [DECISIONS.get(session.decision, session.decision)]
+    if session.bandwidth_kbps:
+        parts.append(human_bitrate(session.bandwidth_kbps))
+    if session.transcode_speed:
+        parts.append(f"{session.transcode_speed:.1f}x")
+    return " ".join(parts)
+
+
+class PlaybackActions(App[int]):
+    """The playback half of PlexApp, which provides `rt`, `sessions` and `show_playback`."""
+
+    rt: Runtime | None
+    sessions: dict[str, SessionInfo]
+    poll_interval: float
+    playback: PlaybackState | None
+
+    _wake: asyncio.Event
+
+    def show_playback(self, state: PlaybackState | None, player: str) -> None:
+        raise NotImplementedError
+
+    def _poke(self) -> None:
+        self._wake.set()
+
+    @work(group="command")
+    async def run_command(self, command: Command, quiet: bool = False) -> None:
+        if self.rt is None:
+            return
+        result = await self.rt.controller.execute(command)
+        if not result.ok:
+            self.notify(result.message, title=command.verb.capitalize(), severity="warning")
+        elif not quiet:
+            self.notify(result.message, timeout=3)
+        self._poke()
+
+    def action_toggle(self) -> None:
+        self.run_command(Command("toggle"), quiet=True)
+
+    def action_stop(self) -> None:
+        self.run_command(Command("stop"), quiet=True)
+
+    def action_seek(self, seconds: int) -> None:
+        self.run_command(Command("seek", seek=SeekTarget(seconds * 1000, relative=True)), True)
+
+    def action_skip(self, verb: str) -> None:
+        self.run_command(Command(verb), quiet=True)
+
+    def action_volume(self, delta: int) -> None:
+        self.run_command(Command("volume", volume=VolumeChange(delta, relative=True)), True)
+
+    # --- players and quality -----------------------------------------------------------
+
+    async def choose_player(self) -> str | None:
+        """Ask which player to use; the answer is remembered through `use`."""
+        assert self.rt is not None
+        try:
+            players = await self.rt.controller.players(refresh=True)
+        except PlextuiError as error:
+            self.notify(str(error), title="Players", severity="error")
+            return None
+        if not players:
+            self.notify("No players found on the server", severity="warning")
+            return None
+        controller = self.rt.controller
+        current = controller.active.info.name if controller.active else controller.default_player
+        choices = [(p.info.name, f"{p.info.name}  ({p.info.product})") for p in players]
+        name = await self.push_screen_wait(
+            ChoiceDialog("Play on", choices, "Where play sends media; remembered.", current)
+        )
+        if name:
+            result = await controller.execute(Command("use", player=name))
+            self.notify(result.message, severity="information" if result.ok else "error")
+            self._poke()
+        return name
+
+    @work(group="player", exclusive=True)
+    async def action_pick_player(self) -> None:
+        await self.choose_player()
+
+    @work(group="command")
+    async def play(self, item: MediaItem) -> None:
+        assert self.rt is not None
+        controller = self.rt.controller
+        name = controller.active.info.name if controller.active else controller.default_player
+        if not name:
+            name = await self.choose_player()
+            if not name:
+                return
+        self.notify(f"Starting {item.display_title} on {name}…", timeout=2)
+        result = await controller.play_item(item, name)
+        self.notify(result.message, severity="information" if result.ok else "error")
+        self._poke()
+
+    def active_session(self) -> SessionInfo | None:
+        if self.rt is None or self.rt.controller.active is None:
+            return None
+        name = self.rt.controller.active.info.name
+        return next((s for s in self.sessions.values() if s.player == name), None)
+
+    @work(group="quality", exclusive=True)
+    async def action_pick_quality(self) -> None:
+        assert self.rt is not None
+        offered = available_profiles(limits(self.rt.settings))
+        state = self.playback
+        note = "Quality applies to playback on this computer."
+        if state is not None and state.item is not None:
+            decided = session_note(self.active_session()) or "not reported yet"
+            note = f"{state.player}: the server decides ({decided}). " + note
+        current = next((n for n, p in PROFILES.items() if state and p.label == state.quality), None)
+        choice = await self.push_screen_wait(
+            ChoiceDialog("Stream quality", [(p.name, p.label) for p in offered], note, current)
+        )
+        if choice:
+            self.run_command(Command("quality", quality=choice))
+
+    # --- the poll ----------------------------------------------------------------------
+
+    @work(group="poll", exclusive=True)
+    async def poll_player(self) -> None:
+        """Once a second, the active player's state; one notice per outage, not per poll."""
+        failing = False
+        while self.rt is not None:
+            controller = self.rt.controller
+            player = controller.active
+            state = None
+            if player is not None:
+                try:
+                    state = await player.state()
+                    failing = False
+                except PlextuiError as error:
+                    if not failing:
+                        self.notify(str(error), title="Player", severity="warning")
+                    failing = True
+            name = player.info.name if player else controller.default_player
+            self.show_playback(state, name)
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            except TimeoutError:
+                pass

@@ -1,0 +1,115 @@
+"""Small modal dialogs: pick one of a list, type a line, confirm a destructive action.
+
+Each dismisses with its answer (None when cancelled), so callers use
+`push_screen(dialog, callback)` and never block the loop waiting.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """A titled list of choices; `note` explains what picking means."""
+
+    BINDINGS = CANCEL
+
+    def __init__(
+        self,
+        title: str,
+        choices: list[tuple[str, str]],
+        note: str = "",
+        current: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text, self.choices, self.note, self.current = title, choices, note, current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.note:
+                yield Label(self.note, classes="dialog-note")
+            options = [
+                Option(("● " if key == self.current else "  ") + label, id=key)
+                for key, label in self.choices
+            ]
+            yield OptionList(*options, id="choices")
+
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        keys = [key for key, _ in self.choices]
+        if self.current in keys:
+            choices.highlighted = keys.index(self.current)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class InputDialog(ModalScreen[str | None]):
+    """One line of text (a playlist name); empty input counts as cancel."""
+
+    BINDINGS = CANCEL
+
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
+        super().__init__()
+        self.title_text, self.placeholder, self.value = title, placeholder, value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Label("enter to accept · escape to cancel", classes="dialog-note")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[str | None]):
+    """Yes/no for destructive actions; with `reason` it also asks why (sent to the viewer).
+
+    Dismisses with the reason ("" when none was typed) on yes, None on no.
+    """
+
+    BINDINGS = CANCEL
+
+    def __init__(self, question: str, yes: str = "Delete", reason: str | None = None) -> None:
+        super().__init__()
+        self.question, self.yes, self.reason = question, yes, reason
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            if self.reason is not None:
+                yield Input(self.reason, placeholder="Reason shown to the viewer", id="reason")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.yes, variant="error", id="yes")
+                yield Button("Cancel", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no" if self.reason is None else "#reason").focus()
+
+    @on(Button.Pressed, "#yes")
+    @on(Input.Submitted)
+    def _yes(self) -> None:
+        reason = self.query("#reason")
+        self.dismiss(reason.first(Input).value.strip() if reason else "")
+
+    @on(Button.Pressed, "#no")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

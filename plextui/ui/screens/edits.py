@@ -1,0 +1,129 @@
+"""Edits from the main list: watched state and playlists (add, remove, reorder, delete).
+
+Kept apart from MainScreen's navigation; every edit runs in a worker, reports in a
+notification and reloads the list so what is shown is what the server now holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.screen import Screen
+
+from plextui.core.models import MediaItem, Playlist
+from plextui.errors import PlextuiError
+from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, InputDialog
+from plextui.ui.sources import PlaylistItemsSource, PlaylistsSource
+
+if TYPE_CHECKING:
+    from plextui.runtime import Runtime
+    from plextui.ui.sources import Source
+    from plextui.ui.widgets.itemlist import ItemList
+
+NEW = "__new__"
+
+
+class EditActions(Screen):
+    """The editing half of MainScreen, which provides `rt`, `items` and `source`."""
+
+    rt: Runtime
+    items: ItemList
+    source: Source | None
+
+    def _item(self) -> MediaItem | None:
+        row = self.items.current
+        return self.source.item(row) if row is not None and self.source else None
+
+    async def _attempt(self, what: str, call) -> bool:
+        try:
+            await call
+        except PlextuiError as error:
+            self.notify(f"{what}: {error}", severity="error")
+            return False
+        return True
+
+    @work(group="edit")
+    async def action_watched(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        watched = not item.watched
+        if await self._attempt("Mark watched", self.rt.service.mark_watched(item, watched)):
+            state = "watched" if watched else "unwatched"
+            self.notify(f"Marked {item.display_title} {state}")
+            self.items.reload()
+
+    @work(group="edit")
+    async def action_add_to_playlist(self) -> None:
+        item = self._item()
+        if item is None:
+            return
+        try:
+            playlists = [p for p in await self.rt.service.playlists() if not p.smart]
+        except PlextuiError as error:
+            self.notify(str(error), severity="error")
+            return
+        choices = [(NEW, "New playlist…")] + [(p.rating_key, p.title) for p in playlists]
+        app = self.app
+        choice = await app.push_screen_wait(ChoiceDialog(f"Add {item.display_title} to", choices))
+        if choice is None:
+            return
+        if choice == NEW:
+            title = await app.push_screen_wait(InputDialog("New playlist", "Name"))
+            if title and await self._attempt(
+                "Create playlist", self.rt.service.create_playlist(title, [item])
+            ):
+                self.notify(f"Created playlist {title}")
+        else:
+            playlist = next(p for p in playlists if p.rating_key == choice)
+            if await self._attempt(
+                "Add to playlist", self.rt.service.add_to_playlist(playlist, [item])
+            ):
+                self.notify(f"Added to {playlist.title}")
+        if isinstance(self.source, PlaylistsSource):
+            self.items.reload()
+
+    @work(group="edit")
+    async def action_remove_from_playlist(self) -> None:
+        source, item = self.source, self._item()
+        if not isinstance(source, PlaylistItemsSource) or item is None or not source.playlist:
+            return
+        call = self.rt.service.remove_from_playlist(source.playlist, item)
+        if await self._attempt("Remove", call):
+            self.notify(f"Removed {item.display_title}")
+            self.items.reload()
+
+    @work(group="edit")
+    async def action_move(self, delta: int) -> None:
+        """Move the highlighted item one place up or down (Plex moves *after* an item)."""
+        source, item, index = self.source, self._item(), self.items.cursor
+        target = index + delta
+        if not isinstance(source, PlaylistItemsSource) or item is None or not source.playlist:
+            return
+        if not 0 <= target < self.items.total:
+            return
+        after_index = target if delta > 0 else target - 1
+        after = await self.items.get(after_index) if after_index >= 0 else None
+        call = self.rt.service.move_in_playlist(source.playlist, item, after)
+        if await self._attempt("Move", call):
+            self.items.load(source, target)
+
+    def action_delete_playlist(self) -> None:
+        row = self.items.current
+        if not isinstance(row, Playlist):
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer is not None:
+                self.delete_playlist(row)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Delete playlist '{row.title}'? This cannot be undone."), answered
+        )
+
+    @work(group="edit")
+    async def delete_playlist(self, playlist: Playlist) -> None:
+        if await self._attempt("Delete", self.rt.service.delete_playlist(playlist)):
+            self.notify(f"Deleted playlist {playlist.title}")
+            self.items.reload()

@@ -1,0 +1,291 @@
+"""MainScreen: sidebar of places, the list of the current place, and the detail pane.
+
+Navigation is a stack of Sources: Enter on a show, season, artist, album or playlist
+pushes one, Esc/Backspace pops back to where the cursor was.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
+from plextui.errors import PlextuiError
+from plextui.ui import keys
+from plextui.ui.screens.dialogs import ChoiceDialog
+from plextui.ui.screens.edits import EditActions
+from plextui.ui.sources import (
+    SORT_LABELS,
+    ChildrenSource,
+    HistorySource,
+    HubSource,
+    PlaylistItemsSource,
+    PlaylistsSource,
+    SectionSource,
+    Source,
+)
+from plextui.ui.widgets.detail import DetailPane
+from plextui.ui.widgets.itemlist import ItemList, header_text
+from plextui.ui.widgets.nowbar import NowPlayingBar
+from plextui.ui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from plextui.runtime import Runtime
+
+CONTAINERS = ("show", "season", "artist", "album")
+PLACES = [
+    ("ondeck", "Continue Watching"),
+    ("recent", "Recently Added"),
+    ("playlists", "Playlists"),
+    ("history", "History"),
+    ("sessions", "Sessions"),
+]
+ICONS = {"movie": "🎬", "show": "📺", "artist": "🎵", "photo": "🖼"}
+
+
+class MainScreen(EditActions):
+    BINDINGS = keys.BROWSE
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.rt = runtime
+        self.libraries: list[Library] = []
+        self.stack: list[tuple[Source, int]] = []
+        self._detail_timer: Timer | None = None
+        self._details: dict[str, MediaItem] = {}
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="topbar")
+        with Horizontal(id="body"):
+            yield OptionList(id="sidebar")
+            with Vertical(id="center"):
+                yield Static("", id="crumbs")
+                yield Static("", id="listhead")
+                yield ItemList(page_size=self.rt.settings.ui.page_size, id="list")
+            yield DetailPane(id="detail")
+        yield NowPlayingBar(id="nowbar")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(ItemList).focus()
+        self.load_libraries()
+
+    @property
+    def items(self) -> ItemList:
+        return self.query_one(ItemList)
+
+    @property
+    def source(self) -> Source | None:
+        return self.stack[-1][0] if self.stack else None
+
+    # --- places ----------------------------------------------------------------------
+
+    @work(group="libraries", exclusive=True)
+    async def load_libraries(self) -> None:
+        try:
+            self.libraries = await self.rt.service.libraries()
+        except PlextuiError as error:
+            self.notify(str(error), title="Libraries", severity="error")
+            return
+        sidebar = self.query_one("#sidebar", OptionList)
+        sidebar.clear_options()
+        for lib in self.libraries:
+            label = f"{ICONS.get(lib.type, '·')} {lib.title}"
+            sidebar.add_option(Option(label, id=f"lib:{lib.key}"))
+        sidebar.add_option(None)
+        sidebar.add_options(Option(label, id=key) for key, label in PLACES)
+        if self.libraries and not self.stack:
+            sidebar.highlighted = 0
+            self.open_place(f"lib:{self.libraries[0].key}")
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    def _place_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_place(event.option.id)
+            if event.option.id != "sessions":
+                self.items.focus()
+
+    def open_place(self, place: str) -> None:
+        """Replace the stack with a sidebar place (Sessions is its own screen)."""
+        service = self.rt.service
+        source: Source
+        if place.startswith("lib:"):
+            lib = next((x for x in self.libraries if x.key == place[4:]), None)
+            if lib is None:
+                return
+            source = SectionSource(service, lib.title, library=lib)
+        elif place in ("ondeck", "recent"):
+            source = HubSource(service, dict(PLACES)[place], hub=place)
+        elif place == "playlists":
+            source = PlaylistsSource(service, "Playlists")
+        elif place == "history":
+            source = HistorySource(service, "History")
+        else:
+            self.app.action_sessions()
+            return
+        self.stack = []
+        self.push(source)
+
+    def open_library(self, key: str) -> None:
+        self.open_place(f"lib:{key}")
+
+    def push(self, source: Source) -> None:
+        if self.stack:
+            self.stack[-1] = (self.stack[-1][0], self.items.cursor)
+        self.stack.append((source, 0))
+        self.show(source, 0)
+
+    def show(self, source: Source, cursor: int) -> None:
+        self.query_one("#crumbs", Static).update(self._crumbs() + "  [dim]loading…[/dim]")
+        self.query_one("#listhead", Static).update(
+            header_text(source.columns, max(20, self.items.size.width - 1))
+        )
+        self.items.load(source, cursor)
+
+    def _crumbs(self, total: int | None = None) -> str:
+        names = " › ".join(source.title for source, _ in self.stack)
+        source = self.source
+        extra = [source.describe()] if isinstance(source, SectionSource) else []
+        if total is not None:
+            extra.append(f"{total} items")
+        return f"[b]{names}[/b]" + (f"  [dim]{' · '.join(extra)}[/dim]" if extra else "")
+
+    @on(ItemList.Loaded)
+    def _loaded(self, event: ItemList.Loaded) -> None:
+        if event.error:
+            self.notify(event.error, title="Could not load", severity="error")
+            self.query_one("#crumbs", Static).update(self._crumbs() + "  [red]not loaded[/red]")
+            return
+        self.query_one("#crumbs", Static).update(self._crumbs(event.total))
+        if not event.total:
+            self.query_one(DetailPane).show_item(None)
+
+    def on_resize(self) -> None:
+        if self.source is not None:
+            self.query_one("#listhead", Static).update(
+                header_text(self.source.columns, max(20, self.items.size.width - 1))
+            )
+
+    # --- rows --------------------------------------------------------------------------
+
+    @on(ItemList.Highlighted)
+    def _highlighted(self, event: ItemList.Highlighted) -> None:
+        pane = self.query_one(DetailPane)
+        if isinstance(event.row, Playlist):
+            pane.show_playlist(event.row)
+            return
+        item = self.source.item(event.row) if self.source else None
+        pane.show_item(self._details.get(item.rating_key, item) if item else None)
+        if item is not None and item.rating_key not in self._details:
+            if self._detail_timer is not None:
+                self._detail_timer.stop()
+            self._detail_timer = self.set_timer(0.2, lambda: self.load_detail(item))
+
+    @work(group="detail", exclusive=True)
+    async def load_detail(self, item: MediaItem) -> None:
+        try:
+            full = await self.rt.service.item(item.rating_key)
+        except PlextuiError:
+            return  # the short row is still shown; browsing errors are reported elsewhere
+        self._details[item.rating_key] = full
+        current = self.items.current
+        if current is not None and self.source and self.source.item(current) == item:
+            self.query_one(DetailPane).show_item(full)
+
+    @on(ItemList.Selected)
+    def _selected(self, event: ItemList.Selected) -> None:
+        self.activate(event.row)
+
+    def activate(self, row: Any) -> None:
+        """Enter: open containers and playlists, play everything else."""
+        service = self.rt.service
+        if isinstance(row, Playlist):
+            self.push(PlaylistItemsSource(service, row.title, playlist=row))
+            return
+        item = row.item if isinstance(row, HistoryEntry) else row
+        if isinstance(item, MediaItem) and item.kind in CONTAINERS:
+            self.push(ChildrenSource(service, item.title, parent=item))
+        elif isinstance(item, MediaItem):
+            self.app.play(item)
+
+    def open_item(self, item: MediaItem) -> None:
+        """From search or the palette: containers open, playable items are shown and played."""
+        if item.kind in CONTAINERS:
+            self.push(ChildrenSource(self.rt.service, item.title, parent=item))
+        else:
+            self.query_one(DetailPane).show_item(item)
+            self.app.play(item)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        source = self.source
+        if action in ("sort", "filter", "unwatched"):
+            return isinstance(source, SectionSource)
+        if action in ("remove_from_playlist", "move"):
+            return isinstance(source, PlaylistItemsSource)
+        if action == "delete_playlist":
+            return isinstance(source, PlaylistsSource)
+        return True
+
+    def action_back(self) -> None:
+        if len(self.stack) > 1:
+            self.stack.pop()
+            source, cursor = self.stack[-1]
+            self.show(source, cursor)
+
+    def action_refresh(self) -> None:
+        self.items.reload()
+
+    def action_sort(self) -> None:
+        source = self.source
+        if not isinstance(source, SectionSource):
+            return
+
+        def chosen(sort: str | None) -> None:
+            if sort:
+                source.sort = sort
+                self.show(source, 0)
+
+        choices = list(SORT_LABELS.items())
+        self.app.push_screen(ChoiceDialog("Sort by", choices, current=source.sort), chosen)
+
+    def action_unwatched(self) -> None:
+        source = self.source
+        if isinstance(source, SectionSource):
+            source.filters["unwatched"] = not source.filters.get("unwatched")
+            self.show(source, 0)
+
+    @work(group="filter", exclusive=True)
+    async def action_filter(self) -> None:
+        source = self.source
+        if not isinstance(source, SectionSource) or source.library is None:
+            return
+        try:
+            genres = await self.rt.service.genres(source.library)
+        except PlextuiError as error:
+            self.notify(str(error), severity="error")
+            genres = []
+        choices = [("clear", "Everything"), ("unwatched", "Unwatched")]
+        choices += [(f"genre:{g}", f"Genre: {g}") for g in genres]
+        choices += [(f"decade:{d}", f"{d}s") for d in range(2020, 1940, -10)]
+        note = "Filters combine with the sort; u toggles unwatched."
+        choice = await self.app.push_screen_wait(ChoiceDialog("Filter", choices, note))
+        if choice is None:
+            return
+        if choice == "clear":
+            source.filters.clear()
+        elif choice == "unwatched":
+            source.filters["unwatched"] = True
+        else:
+            name, value = choice.split(":", 1)
+            source.filters.pop("genre", None)
+            source.filters.pop("decade", None)
+            source.filters[name] = int(value) if name == "decade" else value
+        self.show(source, 0)

@@ -1,0 +1,193 @@
+"""What the main list shows: one Source per place (a section, a show, a playlist, history …).
+
+A source fetches pages on demand and knows how to render its rows as cells, so the
+list widget stays generic and never holds more than the pages a user has scrolled to.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
+from plextui.core.timecode import format_compact
+
+if TYPE_CHECKING:
+    from plextui.plex.server import PlexService
+
+ITEM_COLUMNS = (("", 1), ("Title", 0), ("Year", 4), ("Length", 7))
+SORT_LABELS = {
+    "title": "Title",
+    "added": "Recently added",
+    "year": "Year",
+    "rating": "Rating",
+    "played": "Last played",
+}
+
+
+def marker(item: MediaItem) -> str:
+    """Plex's unwatched dot: ● unwatched, ◐ started, blank when watched."""
+    if item.kind in ("artist", "album", "track", "playlist"):
+        return ""
+    return "◐" if item.in_progress else "" if item.watched else "●"
+
+
+def item_title(item: MediaItem) -> str:
+    if item.kind == "episode" and item.index is not None:
+        return f"{item.index:>2}. {item.title}"
+    if item.kind == "track" and item.index is not None:
+        return f"{item.index:>2}. {item.title}"
+    if item.kind in ("season", "show", "album", "artist") and item.leaf_count:
+        unit = "tracks" if item.kind in ("album", "artist") else "episodes"
+        return f"{item.title}  ({item.leaf_count} {unit})"
+    return item.title
+
+
+def item_cells(item: MediaItem) -> tuple[str, ...]:
+    year = str(item.year) if item.year and item.kind in ("movie", "show", "album") else ""
+    return (marker(item), item_title(item), year, format_compact(item.duration_ms))
+
+
+@dataclass
+class Source:
+    """A place in the library; subclasses fetch pages and may be sorted or filtered."""
+
+    service: PlexService
+    title: str = ""
+    columns: tuple[tuple[str, int], ...] = ITEM_COLUMNS
+    sortable: bool = False
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        raise NotImplementedError
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        return item_cells(row)
+
+    def item(self, row: Any) -> MediaItem | None:
+        """The media item behind a row, for details, play and watched toggles."""
+        return row if isinstance(row, MediaItem) else None
+
+    def key(self, row: Any) -> str:
+        """The text a typed letter jumps on (the sort title)."""
+        item = self.item(row)
+        return sort_title(item.title if item else str(row))
+
+    @property
+    def by_title(self) -> bool:
+        """Rows come sorted by title, so a letter jump can binary-search."""
+        return False
+
+
+def sort_title(title: str) -> str:
+    lowered = title.casefold()
+    for article in ("the ", "a ", "an "):
+        if lowered.startswith(article):
+            return lowered[len(article) :]
+    return lowered
+
+
+@dataclass
+class SectionSource(Source):
+    library: Library | None = None
+    sort: str = "title"
+    filters: dict[str, Any] = field(default_factory=dict)
+    sortable: bool = True
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.library is not None
+        page = await self.service.browse(self.library, start, size, self.sort, self.filters)
+        return list(page.items), page.total
+
+    @property
+    def by_title(self) -> bool:
+        return self.sort == "title"
+
+    def describe(self) -> str:
+        """`sorted by Year · unwatched · Drama`: what the header line says about the view."""
+        parts = [f"sorted by {SORT_LABELS.get(self.sort, self.sort)}"]
+        if self.filters.get("unwatched"):
+            parts.append("unwatched")
+        parts += [str(v) for k, v in self.filters.items() if k != "unwatched" and v]
+        return " · ".join(parts)
+
+
+@dataclass
+class ChildrenSource(Source):
+    parent: MediaItem | None = None
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.parent is not None
+        page = await self.service.children(self.parent, start, size)
+        return list(page.items), page.total
+
+
+@dataclass
+class HubSource(Source):
+    """Continue Watching or Recently Added: one short list."""
+
+    hub: str = "ondeck"
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        if start:
+            return [], 0
+        call = self.service.on_deck if self.hub == "ondeck" else self.service.recently_added
+        page = await call(size)
+        return list(page.items), len(page.items)
+
+    def cells(self, row: Any) -> tuple[str, ...]:
+        title = row.display_title if row.kind in ("episode", "track") else item_title(row)
+        return (marker(row), title, str(row.year or ""), format_compact(row.duration_ms))
+
+
+@dataclass
+class PlaylistsSource(Source):
+    columns: tuple[tuple[str, int], ...] = (("", 1), ("Playlist", 0), ("Items", 5), ("Length", 7))
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        playlists = await self.service.playlists()
+        return playlists[start : start + size], len(playlists)
+
+    def cells(self, row: Playlist) -> tuple[str, ...]:
+        icon = "♫" if row.kind == "audio" else "▶"
+        return (icon, row.title, str(row.count), format_compact(row.duration_ms))
+
+    def key(self, row: Any) -> str:
+        return sort_title(row.title)
+
+
+@dataclass
+class PlaylistItemsSource(Source):
+    playlist: Playlist | None = None
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.playlist is not None
+        page = await self.service.playlist_items(self.playlist, start, size)
+        return list(page.items), page.total
+
+    def cells(self, row: MediaItem) -> tuple[str, ...]:
+        return (
+            marker(row),
+            row.display_title,
+            str(row.year or ""),
+            format_compact(row.duration_ms),
+        )
+
+
+@dataclass
+class HistorySource(Source):
+    user: str | None = None
+    columns: tuple[tuple[str, int], ...] = (("", 1), ("Title", 0), ("User", 12), ("When", 16))
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        if start:
+            return [], 0
+        entries = await self.service.history(user=self.user, size=size)
+        return entries, len(entries)
+
+    def cells(self, row: HistoryEntry) -> tuple[str, ...]:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(row.viewed_at))
+        return ("✓" if row.item.watched else "", row.item.display_title, row.user, when)
+
+    def item(self, row: Any) -> MediaItem | None:
+        return row.item

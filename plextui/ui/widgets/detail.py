@@ -1,0 +1,117 @@
+"""DetailPane: everything worth knowing about the highlighted item, as text.
+
+Posters are not drawn: terminals that cannot show images get the same quiet placeholder
+as those that can, so the layout never jumps while art would load.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.markup import escape
+from textual.widgets import Static
+
+from plextui.core.models import MediaItem, Playlist
+from plextui.core.text import human_bitrate, human_size
+from plextui.core.timecode import format_clock
+
+KIND_LABEL = {
+    "movie": "Movie",
+    "show": "TV show",
+    "season": "Season",
+    "episode": "Episode",
+    "artist": "Artist",
+    "album": "Album",
+    "track": "Track",
+    "playlist": "Playlist",
+}
+
+
+def watched_line(item: MediaItem) -> str:
+    if item.kind in ("show", "season", "artist", "album") and item.leaf_count:
+        return f"{item.viewed_leaf_count or 0} of {item.leaf_count} watched"
+    if item.watched:
+        return "Watched"
+    if item.in_progress:
+        return f"In progress, {format_clock(item.view_offset_ms)}"
+    return "Unwatched"
+
+
+def resolution(label: str | None) -> str:
+    """Plex's `1080` → `1080p`, `4k` → `4K`, `sd` → `SD`."""
+    if not label:
+        return ""
+    return f"{label}p" if label.isdigit() else label.upper()
+
+
+def describe(item: MediaItem) -> str:
+    """Rich markup for the pane; streams appear once the full item has been fetched."""
+    lines = [f"[b]{escape(item.title)}[/b]"]
+    if item.kind == "episode":
+        lines.append(
+            escape(" · ".join(p for p in (item.grandparent_title, item.episode_code) if p))
+        )
+    elif item.kind in ("track", "album") and item.grandparent_title:
+        lines.append(escape(item.grandparent_title))
+    facts = [KIND_LABEL.get(item.kind, item.kind), str(item.year or "")]
+    if item.rating:
+        facts.append(f"★ {item.rating:.1f}")
+    if item.duration_ms:
+        facts.append(format_clock(item.duration_ms))
+    lines.append("[dim]" + "  ".join(f for f in facts if f) + "[/dim]")
+    lines.append(f"[i]{watched_line(item)}[/i]")
+    if item.media:
+        media = item.media[0]
+        video = " ".join(v for v in (resolution(media.resolution), media.video_codec) if v)
+        audio = " ".join(
+            v
+            for v in (media.audio_codec, media.audio_channels and f"{media.audio_channels}ch")
+            if v
+        )
+        lines.append("")
+        for label, value in (
+            ("Video", video),
+            ("Audio", audio),
+            ("File", " ".join(v for v in (media.container, human_size(media.size_bytes)) if v)),
+            ("Bitrate", human_bitrate(media.bitrate_kbps)),
+        ):
+            if value:
+                lines.append(f"[dim]{label:8}[/dim]{escape(str(value))}")
+    audio_streams = [s for s in item.streams if s.kind == "audio"]
+    subtitles = [s for s in item.streams if s.kind == "subtitle"]
+    for label, streams in (("Tracks", audio_streams), ("Subs", subtitles)):
+        if streams:
+            names = ", ".join(
+                (s.title or s.language or s.codec or "?") + (" *" if s.selected else "")
+                for s in streams
+            )
+            lines.append(f"[dim]{label:8}[/dim]{escape(names)}")
+    if item.summary:
+        lines += ["", escape(item.summary)]
+    return "\n".join(lines)
+
+
+class DetailPane(Static):
+    """Shows a MediaItem or a Playlist; `poster` is a text placeholder by design."""
+
+    DEFAULT_CSS = """
+    DetailPane { padding: 0 1; }
+    """
+
+    def show_item(self, item: MediaItem | None) -> None:
+        if item is None:
+            self.update(Text("Nothing selected", style="dim"))
+            return
+        self.update(self._poster(item) + "\n" + describe(item))
+
+    def show_playlist(self, playlist: Playlist) -> None:
+        kind = "Music playlist" if playlist.kind == "audio" else "Video playlist"
+        self.update(
+            f"[b]{escape(playlist.title)}[/b]\n[dim]{kind}  {playlist.count} items  "
+            f"{format_clock(playlist.duration_ms)}[/dim]\n\n"
+            "[dim]enter open · d delete · x remove item · [ ] move item[/dim]"
+        )
+
+    @staticmethod
+    def _poster(item: MediaItem) -> str:
+        glyph = {"track": "♫", "album": "♫", "artist": "♫"}.get(item.kind, "▣")
+        return f"[dim]{glyph} {KIND_LABEL.get(item.kind, '')} · no artwork in this terminal[/dim]"
