@@ -165,14 +165,12 @@ class Mirror:
     # --- running -------------------------------------------------------------------------
 
     async def run(self) -> None:
-        """Keep presence and webhooks going until cancelled, then clear presence."""
+        """Keep presence and webhooks going until cancelled; then await `stop()`."""
         jobs = [part.run() for part in (self.presence, self.webhooks) if part is not None]
-        try:
-            await asyncio.gather(*jobs)
-        finally:
-            await self.stop()
+        await asyncio.gather(*jobs)
 
     async def stop(self) -> None:
+        """Clear presence at once and give the webhook queue a last chance to send."""
         for task in list(self._tasks):
             task.cancel()
         if self.presence is not None:

@@ -157,7 +157,7 @@ class Presence:
         self.wall = wall
         self.find = find
         self.timeout = timeout
-        self.status = STATUS_DISABLED if not client_id else STATUS_ABSENT
+        self.status = STATUS_DISABLED if not client_id else "connecting"
         self.sent: dict | None = None  # the pypresence kwargs Discord last accepted
         self._card: NowPlaying | None = None
         self._paused_since: float | None = None
