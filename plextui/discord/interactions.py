@@ -1,0 +1,357 @@
+"""The HTTP interactions endpoint: `/plex` slash commands and card buttons, signed by Discord.
+
+Discord POSTs every interaction to the application's Interactions Endpoint URL and
+probes it with bad signatures; anything not signed with the application key, older
+than five minutes or seen before is refused with 401 before it is even parsed, so a
+forged or replayed request can never reach the player. Answers are due within 3 s:
+play and search (and anything that runs late) are deferred and the response edited
+when the command is done.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from plextui.config import Settings
+from plextui.control import Controller, Result
+from plextui.core.commands import Action, Command, parse_command
+from plextui.discord import card as cards
+from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
+from plextui.discord.register import SUBCOMMANDS
+from plextui.discord.remote import BUSY, refusal_body, reply_body
+from plextui.discord.rest import DiscordRest, RestError
+from plextui.errors import CommandError, ConfigError
+
+log = logging.getLogger(__name__)
+
+PATH = "/interactions"
+MAX_BODY = 64 * 1024  # real payloads are a few KiB; a card click carries one message
+STALE = 300.0  # seconds a signed timestamp stays acceptable, either way
+PING, COMMAND, COMPONENT, AUTOCOMPLETE = 1, 2, 3, 4
+PONG, MESSAGE, DEFERRED, DEFERRED_UPDATE, UPDATE, CHOICES = 1, 4, 5, 6, 7, 8
+EPHEMERAL = 64
+SLOW = frozenset({"play", "search"})  # may take over 2 s: defer at once
+ANSWER_WITHIN = 2.0  # anything else not done by then is deferred too
+CHOICES_MAX = 25
+BUTTON_COMMANDS = {
+    "plex:toggle": "toggle",
+    "plex:next": "next",
+    "plex:stop": "stop",
+    "plex:vol+": "volume +10",
+    "plex:vol-": "volume -10",
+}
+HANDLER: web.AppKey[InteractionHandler] = web.AppKey("plextui_interactions")
+
+
+def _refuse(status: int, why: str) -> web.Response:
+    return web.json_response({"error": why}, status=status)
+
+
+def ephemeral(message: str) -> web.Response:
+    return web.json_response(
+        {"type": MESSAGE, "data": {**refusal_body(message), "flags": EPHEMERAL}}
+    )
+
+
+def caller_of(payload: dict) -> Caller:
+    member = payload.get("member") or {}
+    user = member.get("user") or payload.get("user") or {}
+    roles = tuple(str(r) for r in member.get("roles") or () if isinstance(r, str | int))
+    name = user.get("global_name") or user.get("username") or ""
+    return Caller(str(user.get("id", "")), str(name), roles)
+
+
+def _options(data: dict) -> tuple[str, dict[str, Any]]:
+    """The subcommand and its options: `/plex play title:x` → ("play", {"title": "x"})."""
+    options = data.get("options") or []
+    if not options or not isinstance(options[0], dict):
+        raise CommandError("which /plex subcommand?")
+    sub = options[0]
+    values = {
+        o.get("name"): o.get("value") for o in sub.get("options") or [] if isinstance(o, dict)
+    }
+    return str(sub.get("name", "")), values
+
+
+def command_text(data: dict) -> str:
+    """The `/plex …` line a slash command stands for, in the shared grammar."""
+    sub, values = _options(data)
+    if sub not in SUBCOMMANDS:
+        raise CommandError(f"unknown subcommand '{cards.clean(sub)[:40]}'")
+    text = {k: str(v) for k, v in values.items() if v is not None}
+    if sub == "play":
+        words = Command("play", title=text.get("title", ""), player=text.get("player")).to_text()
+    elif sub == "search":
+        words = Command("search", query=text.get("query", "")).to_text()
+    else:
+        argument = text.get({"seek": "time", "volume": "level", "quality": "quality"}.get(sub, ""))
+        words = f"{sub} {argument}" if argument else sub
+    return f"/plex {words}"
+
+
+class InteractionHandler:
+    """Verifies, authorizes and answers one interaction at a time; commands go to the queue."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        controller: Controller,
+        *,
+        queue: CommandQueue | None = None,
+        authorizer: Authorizer | None = None,
+        audit: AuditLog | None = None,
+        rest: DiscordRest | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        remote = settings.discord.remote
+        try:
+            self.key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(remote.public_key))
+        except ValueError:
+            raise ConfigError(
+                "discord.remote.public_key must be the application's public key "
+                "(64 hex characters, Developer Portal → General Information)"
+            ) from None
+        self.settings = settings
+        self.controller = controller
+        self.queue = queue or CommandQueue(controller)
+        self._own = (queue is None, rest is None)
+        self.authorizer = authorizer or Authorizer(remote)
+        self.audit = audit or AuditLog(secrets=(remote.bot_token, settings.plex.token))
+        self.rest = rest or DiscordRest(settings.discord.api_url, remote.bot_token)
+        self.clock = clock
+        self._seen: dict[str, float] = {}
+        self._tasks: set[asyncio.Task] = set()
+
+    async def startup(self, _app: web.Application) -> None:
+        if self._own[0]:
+            await self.queue.start()
+
+    async def cleanup(self, _app: web.Application) -> None:
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=10)
+        if self._own[0]:
+            await self.queue.stop()
+        if self._own[1]:
+            await self.rest.close()
+
+    async def drain(self) -> None:
+        """Wait for deferred responses still being edited (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    # --- the gate ------------------------------------------------------------------------
+
+    async def handle(self, request: web.Request) -> web.Response:
+        signature = request.headers.get("X-Signature-Ed25519", "")
+        stamp = request.headers.get("X-Signature-Timestamp", "")
+        if not signature or not stamp:
+            return _refuse(401, "missing signature headers")
+        if (request.content_length or 0) > MAX_BODY:
+            return _refuse(413, "request body too large")
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return _refuse(413, "request body too large")
+        if not self._genuine(signature, stamp, body):
+            return _refuse(401, "invalid request signature")
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return _refuse(400, "body is not JSON")
+        if not isinstance(payload, dict) or not isinstance(payload.get("data", {}), dict):
+            return _refuse(400, "body is not an interaction")
+        kind = payload.get("type")
+        if kind == PING:
+            return web.json_response({"type": PONG})
+        handler = {COMMAND: self._command, COMPONENT: self._component}.get(kind)
+        if kind == AUTOCOMPLETE:
+            return await self._autocomplete(payload)
+        if handler is None:
+            return _refuse(400, "unknown interaction type")
+        return await handler(payload, caller_of(payload))
+
+    def _genuine(self, signature: str, stamp: str, body: bytes) -> bool:
+        """Signed by the application key, fresh, and not seen before."""
+        try:
+            self.key.verify(bytes.fromhex(signature), stamp.encode() + body)
+            sent = float(stamp)
+        except (ValueError, InvalidSignature):
+            return False
+        now = self.clock()
+        if abs(now - sent) > STALE:
+            return False
+        if signature in self._seen:
+            return False
+        for seen, when in list(self._seen.items()):
+            if now - when > STALE:
+                del self._seen[seen]
+        self._seen[signature] = sent
+        return True
+
+    # --- slash commands and buttons --------------------------------------------------------
+
+    async def _command(self, payload: dict, caller: Caller) -> web.Response:
+        data = payload.get("data") or {}
+        try:
+            if data.get("name") != "plex":
+                raise CommandError("that command is not mine")
+            text = command_text(data)
+            command = parse_command(text)
+        except CommandError as error:
+            return ephemeral(f"I couldn't read that: {error}")
+        refused = self._authorize(caller, command, text)
+        if refused is not None:
+            return refused
+        future = self._submit(caller, command)
+        if future is None:
+            return ephemeral(BUSY)
+        if command.verb not in SLOW:
+            with contextlib.suppress(TimeoutError):
+                outcome = await asyncio.wait_for(asyncio.shield(future), ANSWER_WITHIN)
+                body = self._done(caller, text, command, outcome.result)
+                return web.json_response({"type": MESSAGE, "data": body})
+        self._later(payload, self._finish(payload, caller, text, command, future))
+        return web.json_response({"type": DEFERRED})
+
+    async def _component(self, payload: dict, caller: Caller) -> web.Response:
+        custom_id = str((payload.get("data") or {}).get("custom_id", ""))
+        line = BUTTON_COMMANDS.get(custom_id)
+        if line is None:
+            return ephemeral("That button is not one of mine.")
+        text = f"/plex {line}"
+        command = parse_command(text)
+        refused = self._authorize(caller, command, text)
+        if refused is not None:
+            return refused
+        future = self._submit(caller, command)
+        if future is None:
+            return ephemeral(BUSY)
+        task = asyncio.ensure_future(self._card_after(caller, text, command, future))
+        with contextlib.suppress(TimeoutError):
+            ok, body = await asyncio.wait_for(asyncio.shield(task), ANSWER_WITHIN)
+            if not ok:
+                return web.json_response({"type": MESSAGE, "data": {**body, "flags": EPHEMERAL}})
+            return web.json_response({"type": UPDATE, "data": body})
+        self._later(payload, self._edit_when(payload, task))
+        return web.json_response({"type": DEFERRED_UPDATE})
+
+    def _authorize(self, caller: Caller, command: Command, text: str) -> web.Response | None:
+        refusal = self.authorizer.check(caller, command)
+        if refusal is None:
+            return None
+        self.audit.record(
+            source="interaction", caller=caller, text=text, allowed=False, message=refusal.message
+        )
+        return ephemeral(refusal.message)
+
+    def _submit(self, caller: Caller, command: Command) -> asyncio.Future[Outcome] | None:
+        try:
+            return self.queue.submit(caller.id, command)
+        except Busy:
+            return None
+
+    def _done(self, caller: Caller, text: str, command: Command, result: Result) -> dict:
+        self.audit.record(
+            source="interaction",
+            caller=caller,
+            text=text,
+            allowed=True,
+            ok=result.ok,
+            message=result.message,
+        )
+        return reply_body(result, command, with_buttons=True)
+
+    async def _finish(self, payload: dict, caller: Caller, text: str, command, future) -> None:
+        try:
+            body = self._done(caller, text, command, (await future).result)
+        except Busy:
+            body = refusal_body(BUSY)
+        await self._edit(payload, body)
+
+    async def _card_after(self, caller, text, command, future) -> tuple[bool, dict]:
+        """After a button's command: (True, the refreshed card) or (False, why it failed)."""
+        result = (await future).result
+        body = self._done(caller, text, command, result)
+        if not result.ok:
+            return False, refusal_body(body["content"])
+        now = (await self.queue.submit(caller.id, Command("now"))).result
+        card = reply_body(now, with_buttons=True)
+        text = cards.cut_units(f"{result.message} (by {cards.clean(caller.name)})", 2000)
+        return True, {**card, "content": text}
+
+    async def _edit_when(self, payload: dict, task: asyncio.Future) -> None:
+        """A late button: the card is updated if it worked; a failure is said as a follow-up."""
+        ok, body = await task
+        if ok:
+            await self._edit(payload, body)
+            return
+        try:
+            application_id = str(payload.get("application_id"))
+            await self.rest.followup(application_id, payload["token"], {**body, "flags": EPHEMERAL})
+        except (RestError, KeyError) as error:
+            log.warning("could not answer a button click: %s", error)
+
+    def _later(self, payload: dict, work) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _edit(self, payload: dict, body: dict) -> None:
+        try:
+            await self.rest.edit_original(
+                str(payload.get("application_id")), payload["token"], body
+            )
+        except (RestError, KeyError) as error:
+            log.warning("could not edit the interaction response: %s", error)
+
+    # --- autocomplete ------------------------------------------------------------------------
+
+    async def _autocomplete(self, payload: dict) -> web.Response:
+        """Titles from the library and player names, for callers allowed to look."""
+        choices: list[dict] = []
+        if self.authorizer.may(caller_of(payload), Action.VIEW):
+            try:
+                choices = await asyncio.wait_for(self._choices(payload), ANSWER_WITHIN)
+            except Exception as error:  # a late or failed lookup offers nothing, never a 500
+                log.debug("autocomplete gave up: %s", type(error).__name__)
+        return web.json_response({"type": CHOICES, "data": {"choices": choices[:CHOICES_MAX]}})
+
+    async def _choices(self, payload: dict) -> list[dict]:
+        sub = ((payload.get("data") or {}).get("options") or [{}])[0]
+        focused = next((o for o in sub.get("options") or [] if o.get("focused")), None)
+        if focused is None:
+            return []
+        typed = str(focused.get("value") or "").strip()[:100]
+        if focused.get("name") == "player":
+            names = [p.info.name for p in await self.controller.players()]
+            found = [n for n in names if n.casefold().startswith(typed.casefold())]
+            return [{"name": n[:100], "value": n[:100]} for n in found]
+        if focused.get("name") != "title" or len(typed) < 2:
+            return []
+        items = await self.controller.service.search(typed, limit=CHOICES_MAX)
+        out = []
+        for item in items:
+            value = f"{item.title} ({item.year})" if item.year else item.title
+            out.append({"name": cards.cut_units(item.display_title, 100), "value": value[:100]})
+        return out
+
+
+def make_interactions_app(settings: Settings, controller: Controller, **parts) -> web.Application:
+    """The aiohttp app serving POST /interactions; `parts` share a queue, authorizer, audit."""
+    handler = InteractionHandler(settings, controller, **parts)
+    app = web.Application(client_max_size=MAX_BODY)
+    app[HANDLER] = handler
+    app.router.add_post(PATH, handler.handle)
+    app.on_startup.append(handler.startup)
+    app.on_cleanup.append(handler.cleanup)
+    return app

@@ -1,0 +1,107 @@
+"""`plextui discord register`: install the `/plex` slash command on the application.
+
+A bulk overwrite (PUT) is idempotent: running it again after an upgrade replaces the
+definition instead of piling up copies, and Discord keeps the command id for a name
+that stays. Subcommand names are the grammar's verbs, so the interactions endpoint can
+spell a slash command back into the same text `ctl` and the channel relay take.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from plextui.config import Settings
+from plextui.core.commands import HELP
+from plextui.core.quality import QUALITY_NAMES
+from plextui.discord.rest import DiscordRest, RestError
+from plextui.errors import ConfigError
+
+SUB_COMMAND, STRING = 1, 3
+GUILD, BOT_DM = 0, 1
+
+
+def _string(name: str, description: str, *, required: bool = True, **extra) -> dict:
+    option = {"type": STRING, "name": name, "description": description, "required": required}
+    return option | extra
+
+
+def _sub(verb: str, *options: dict) -> dict:
+    option = {"type": SUB_COMMAND, "name": verb, "description": HELP[verb][1]}
+    if options:
+        option["options"] = list(options)
+    return option
+
+
+PLEX_COMMAND = {
+    "type": 1,
+    "name": "plex",
+    "description": "Control Plex playback",
+    "contexts": [GUILD],
+    "integration_types": [0],
+    "options": [
+        _sub(
+            "play",
+            _string("title", "Title to play", autocomplete=True, max_length=200),
+            _string("player", "Player to play on", required=False, autocomplete=True),
+        ),
+        _sub("pause"),
+        _sub("resume"),
+        _sub("stop"),
+        _sub("seek", _string("time", "1:15:30, 75:30, 90, +30s or -1m", max_length=20)),
+        _sub("next"),
+        _sub("prev"),
+        _sub("volume", _string("level", "0-100, or +N / -N to change it", max_length=4)),
+        _sub(
+            "quality",
+            _string(
+                "quality",
+                "Stream quality",
+                choices=[{"name": name, "value": name} for name in QUALITY_NAMES],
+            ),
+        ),
+        _sub("search", _string("query", "What to look for", max_length=100)),
+        _sub("now"),
+    ],
+}
+SUBCOMMANDS = frozenset(option["name"] for option in PLEX_COMMAND["options"])
+
+
+def definition() -> list[dict]:
+    return [PLEX_COMMAND]
+
+
+async def register_async(settings: Settings, rest: DiscordRest | None = None) -> list:
+    remote = settings.discord.remote
+    if not remote.application_id or not remote.bot_token:
+        raise ConfigError(
+            "set discord.remote.application_id and discord.remote.bot_token (or "
+            "DISCORD_BOT_TOKEN) first: both are in the Discord Developer Portal"
+        )
+    client = rest or DiscordRest(settings.discord.api_url, remote.bot_token)
+    try:
+        return await client.overwrite_commands(remote.application_id, definition())
+    finally:
+        if rest is None:
+            await client.close()
+
+
+def register_commands(settings: Settings) -> list:
+    """Bulk-overwrite the application's global commands with `/plex`; the registered list."""
+    return asyncio.run(register_async(settings))
+
+
+def main(settings: Settings) -> int:
+    """CLI entry: 0 registered, 2 not configured, 1 Discord refused."""
+    try:
+        registered = register_commands(settings)
+    except ConfigError as error:
+        print(f"plextui: {error}", file=sys.stderr)
+        return 2
+    except RestError as error:
+        print(f"plextui: could not register the /plex command: {error}", file=sys.stderr)
+        return 1
+    names = ", ".join(f"/{c.get('name')}" for c in registered)
+    print(f"Registered {names} (subcommands: {', '.join(sorted(SUBCOMMANDS))}).")
+    print("Global commands can take a few minutes to show up in Discord.")
+    return 0
