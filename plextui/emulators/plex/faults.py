@@ -14,6 +14,7 @@ class Faults:
     status: int | None = None
     malformed: bool = False
     truncated: bool = False
+    transcoder_speed: float | None = None  # e.g. 0.5: the transcoder falls behind playback
     _revoked: bool = field(default=False, repr=False)
 
     def revoke_token(self) -> None:
@@ -30,3 +31,4 @@ class Faults:
     def clear(self) -> None:
         self.delay, self.hang, self.status = 0.0, False, None
         self.malformed = self.truncated = self._revoked = False
+        self.transcoder_speed = None

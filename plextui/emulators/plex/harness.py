@@ -257,5 +257,5 @@ def _session_dict(core: Core, s: Session) -> dict:
         "bandwidth": core.state.session_bandwidth(s),
     }
     if s.transcode:
-        out["transcodeSession"] = core.state.transcode_info(s)
+        out["transcodeSession"] = core.state.transcode_info(s, core.faults.transcoder_speed)
     return out

@@ -262,6 +262,8 @@ def setup(app: web.Application, core: Core) -> None:
 
     async def part_file(request: web.Request) -> web.Response:
         item = item_or_404(request.match_info["pid"])
+        if client := request.query.get("X-Plex-Client-Identifier"):
+            core.state.end_transcode(client)
         return _file_response(core, item)
 
     async def transcode_start(request: web.Request) -> web.Response:
@@ -270,6 +272,13 @@ def setup(app: web.Application, core: Core) -> None:
         item = lib.get(path.rstrip("/").split("/")[-1])
         if item is None or not item.leaf:
             return error(400 if not path else 404)
+        # Plex Web names its client in the transcode URL; PMS ties the transcode to its session.
+        client = request.query.get("X-Plex-Client-Identifier") or request.headers.get(
+            "X-Plex-Client-Identifier"
+        )
+        if client:
+            offset_ms = int(float(request.query.get("offset", 0) or 0) * 1000)
+            core.state.start_transcode(client, offset_ms)
         return _file_response(core, item)
 
     r = app.router

@@ -42,7 +42,7 @@ def session_xml(core: Core, s: Session) -> str:
 
 def transcode_attrs(core: Core, s: Session) -> dict:
     item = core.library.get(s.rk)
-    info = core.state.transcode_info(s)
+    info = core.state.transcode_info(s, core.faults.transcoder_speed)
     video = item.kind != "track"
     return {
         "key": f"/transcode/sessions/{transcode_key(s)}",
@@ -195,7 +195,10 @@ def setup(app: web.Application, core: Core) -> None:
             offset = int(float(q.get("time", 0) or 0))
         except ValueError:
             return error(400)
-        await core.report(client, player, int(rk), q.get("state", "playing"), offset)
+        duration = int(float(q["duration"])) if q.get("duration") else None
+        await core.report(
+            client, player, int(rk), q.get("state", "playing"), offset, duration=duration
+        )
         return empty()
 
     async def clients(request: web.Request) -> web.Response:

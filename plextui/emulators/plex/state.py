@@ -69,6 +69,9 @@ class State:
         self.sessions: dict[str, Session] = {}  # by client id
         self.bandwidth: list[dict] = []
         self.terminated: dict[str, str] = {}  # client id -> reason, told on its next /:/timeline
+        # client id -> (started, from offset ms): universal-transcoder requests that named
+        # their client, so that client's timeline session carries a TranscodeSession
+        self.transcodes: dict[str, tuple[float, int]] = {}
         for rk, account, viewed_at in lib.history_seed:
             self.history.append(self._history_entry(rk, account, viewed_at, (account % 4) + 1))
         self._seed_playlists()
@@ -141,11 +144,14 @@ class State:
         transcode: bool = False,
         lan: bool = True,
         play_queue_item: int = 0,
+        duration: int | None = None,
     ) -> tuple[Session | None, list[dict]]:
         """A player's timeline report: create/update/stop its session; returns notifications."""
         item = self.lib.get(rk)
         session = self.sessions.get(client_id)
         notes: list[dict] = []
+        if session is not None and session.rk == rk and duration:
+            session.extra["duration"] = duration
         if session is not None and (session.rk != rk or state == "stopped"):
             notes.append(self._end(session, session.offset if session.rk != rk else offset))
             session = None
@@ -153,22 +159,26 @@ class State:
             return None, notes
         if session is None:
             key = next(self._session_keys)
+            started, start_offset = self.transcodes.get(client_id, (self.now(), offset))
             session = Session(
                 key,
                 rk,
                 client_id,
                 player,
                 user,
-                transcode=transcode,
+                transcode=transcode or client_id in self.transcodes,
                 lan=lan,
                 session_id=f"{self.lib.seed:x}{key:06x}session",
                 started=self.now(),
-                transcode_started=self.now(),
-                transcode_from=offset,
+                transcode_started=started,
+                transcode_from=start_offset,
             )
+            session.extra["views"] = item.view_count
             self.sessions[client_id] = session
         session.state, session.offset, session.player = state, int(offset), player
         session.play_queue_item = play_queue_item
+        if duration:
+            session.extra["duration"] = duration
         item.view_offset = int(offset)
         item.last_viewed_at = int(self.now())
         notes.append(self.playing_note(session))
@@ -177,10 +187,14 @@ class State:
     def _end(self, session: Session, offset: int) -> dict:
         """Stopping writes the resume point, or scrobbles and records history past 90%."""
         self.sessions.pop(session.client_id, None)
+        self.transcodes.pop(session.client_id, None)
         item = self.lib.get(session.rk)
+        # A player that really plays the emulator's 20 s stand-in media reports that length.
+        duration = min(item.duration, session.extra.get("duration") or item.duration) if item else 0
         if item is not None:
-            if item.duration and offset >= item.duration * SCROBBLE_AT:
-                item.view_count += 1
+            if duration and offset >= duration * SCROBBLE_AT:
+                if item.view_count == session.extra.get("views", item.view_count):
+                    item.view_count += 1  # once per play, even if the player also scrobbled
                 item.view_offset = 0
                 item.last_viewed_at = int(self.now())
                 device = next((d for d, name in DEVICES if name == session.player.get("title")), 4)
@@ -212,20 +226,35 @@ class State:
             note["transcodeSession"] = transcode_key(s)
         return note
 
-    def transcode_info(self, s: Session) -> dict:
-        """Simulated transcoder: runs ahead at `speed` and throttles once 60 s are buffered."""
+    def start_transcode(self, client_id: str, offset_ms: int) -> None:
+        """A universal-transcoder start for a client: its (next) session is a transcode."""
+        self.transcodes[client_id] = (self.now(), offset_ms)
+        if (session := self.sessions.get(client_id)) is not None:
+            session.transcode = True
+            session.transcode_started, session.transcode_from = self.now(), offset_ms
+
+    def end_transcode(self, client_id: str) -> None:
+        """The client fetched a part directly: it direct plays now."""
+        self.transcodes.pop(client_id, None)
+        if (session := self.sessions.get(client_id)) is not None:
+            session.transcode = False
+
+    def transcode_info(self, s: Session, speed: float | None = None) -> dict:
+        """Simulated transcoder: runs ahead at `speed` (default 4×) and throttles once 60 s
+        are buffered; a speed below 1 (Faults.transcoder_speed) falls behind playback."""
+        speed = 4.0 if speed is None else speed
         item = self.lib.get(s.rk)
         duration = item.duration if item else 1
         elapsed = max(self.now() - s.transcode_started, 0.0)
-        buffered = min(duration, s.transcode_from + int(elapsed * 4.0 * 1000))
+        buffered = min(duration, s.transcode_from + int(elapsed * speed * 1000))
         throttled = buffered - s.offset > 60_000
         return {
             "progress": round(100.0 * buffered / max(duration, 1), 1),
-            "speed": 0.0 if throttled else 4.0,
+            "speed": 0.0 if throttled else speed,
             "throttled": throttled,
             "complete": buffered >= duration,
             "maxOffsetAvailable": round(buffered / 1000, 3),
-            "remaining": max((duration - buffered) // 4000, 0),
+            "remaining": max(int((duration - buffered) / (1000 * max(speed, 0.01))), 0),
         }
 
     def session_bandwidth(self, s: Session) -> int:
