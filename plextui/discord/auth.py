@@ -225,6 +225,7 @@ class CommandQueue:
         self._queue: asyncio.Queue[_Job] = asyncio.Queue(maxsize)
         self._pending: dict[tuple[str, str], tuple[Coalescer[Command], list, asyncio.Handle]] = {}
         self._worker: asyncio.Task | None = None
+        self._current: _Job | None = None
 
     async def start(self) -> None:
         if self._worker is None:
@@ -238,8 +239,11 @@ class CommandQueue:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
             self._worker = None
+        jobs = [self._current] if self._current else []
         while not self._queue.empty():
-            for future in self._queue.get_nowait().futures:
+            jobs.append(self._queue.get_nowait())
+        for job in jobs:
+            for future in job.futures:
                 future.cancel()
 
     def submit(self, key: str, command: Command) -> asyncio.Future[Outcome]:
@@ -279,7 +283,7 @@ class CommandQueue:
 
     async def _run(self) -> None:
         while True:
-            job = await self._queue.get()
+            job = self._current = await self._queue.get()
             try:
                 result = await self.controller.execute(job.command)
             except Exception as error:  # a bug must not kill the worker
@@ -289,3 +293,4 @@ class CommandQueue:
             for index, future in enumerate(job.futures):
                 if not future.done():
                     future.set_result(Outcome(result, superseded=index < last))
+            self._current = None

@@ -1,0 +1,48 @@
+"""`plextui discord register` against the emulated Discord, which validates schemas as Discord does."""
+
+from __future__ import annotations
+
+from plextui.discord import register
+from plextui.discord.register import SUBCOMMANDS, register_commands
+
+from .conftest import BOT_TOKEN, make_settings
+
+
+def test_bulk_overwrite_is_idempotent_and_complete(discord, channel):
+    settings = make_settings(discord, channel)
+    first = register_commands(settings)
+    second = register_commands(settings)
+    assert [c["name"] for c in second] == ["plex"] and first[0]["id"] == second[0]["id"]
+    (plex,) = discord.commands()
+    subs = {o["name"]: o for o in plex["options"]}
+    assert (
+        set(subs)
+        == SUBCOMMANDS
+        == {
+            "play",
+            "pause",
+            "resume",
+            "stop",
+            "seek",
+            "next",
+            "prev",
+            "volume",
+            "quality",
+            "search",
+            "now",
+        }
+    )
+    title, player = subs["play"]["options"]
+    assert title["autocomplete"] and title["required"] and player["autocomplete"]
+    assert "720p" in [c["value"] for c in subs["quality"]["options"][0]["choices"]]
+
+
+def test_main_reports_config_and_discord_errors(discord, channel, capsys):
+    assert register.main(make_settings(discord, channel, application_id="")) == 2
+    assert "application_id" in capsys.readouterr().err
+    wrong = make_settings(discord, channel, bot_token="not-the-token")
+    assert register.main(wrong) == 1
+    err = capsys.readouterr().err
+    assert "401" in err and "not-the-token" not in err and BOT_TOKEN not in err
+    assert register.main(make_settings(discord, channel)) == 0
+    assert "Registered /plex" in capsys.readouterr().out
