@@ -100,13 +100,16 @@ class PlexApp(PlaybackActions):
             return
         self.settings = self.rt.settings
         self.status = (self.rt.settings.plex.url, "connecting")
-        self.push_screen(ConnectScreen(self.rt))
+        if isinstance(self.screen, FirstRunScreen):
+            self.switch_screen(ConnectScreen(self.rt))
+        else:
+            self.push_screen(ConnectScreen(self.rt))
 
     def connected(self) -> None:
         """Called by ConnectScreen: swap to the library and start the background work."""
         assert self.rt is not None
         info = self.rt.service.info
-        self.status = (info.name if info else self.rt.service.url, "connecting")
+        self.status = (info.name if info else self.rt.service.url, "connected")
         self.switch_screen(MainScreen(self.rt))
         if self.watch_events:
             self.rt.bus.subscribe(lambda event: self.post_message(BusEvent(event)))

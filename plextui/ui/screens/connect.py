@@ -125,7 +125,6 @@ class FirstRunScreen(Screen):
         except PlextuiError as error:
             self.notify(f"connected, but the config was not saved: {error}", severity="warning")
         self.notify(f"Connected to {rt.service.info.name if rt.service.info else url}")
-        app.pop_screen()
         app.start(rt)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#demo")
@@ -137,5 +136,4 @@ class FirstRunScreen(Screen):
         except Exception as error:  # noqa: BLE001 - the emulator failing must not crash setup
             self.query_one("#firstrun-error", Static).update(f"[$error]demo failed: {error}[/]")
             return
-        self.app.pop_screen()
         self.app.start(rt)  # type: ignore[attr-defined]

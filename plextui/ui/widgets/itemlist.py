@@ -40,7 +40,7 @@ def header_text(columns: tuple[tuple[str, int], ...], width: int) -> str:
     return " ".join(fit(label, w) for (label, _), w in zip(columns, widths, strict=True))
 
 
-class ItemList(ScrollView, can_focus=True):
+class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of the current Source; posts Highlighted and Selected."""
 
     BINDINGS = [

@@ -10,6 +10,7 @@ MODES = {
     "polling": "[$warning]● polling[/]",
     "offline": "[$error]● offline[/]",
     "connecting": "[dim]● connecting[/dim]",
+    "connected": "[$success]● connected[/]",
 }
 
 

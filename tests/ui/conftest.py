@@ -1,0 +1,65 @@
+"""A real PlexEmulator per test and an app built by the same factory as the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from plextui.config import Settings
+from plextui.emulators.plex import PlexEmulator
+from plextui.emulators.plex.clock import ManualClock
+from plextui.ui.app import make_app
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def emu():
+    emulator = PlexEmulator(
+        token="test-token", size=300, seed=1, players=2, clock=ManualClock()
+    ).start()
+    yield emulator
+    emulator.stop()
+
+
+@pytest.fixture
+def settings(emu) -> Settings:
+    base = Settings()
+    plex = dataclasses.replace(
+        base.plex, url=emu.url, token=emu.token, client_id="plextui-test", timeout=3.0
+    )
+    return dataclasses.replace(base, plex=plex)
+
+
+@pytest.fixture
+def app(settings):
+    return make_app(settings, watch_events=False, poll_interval=0.2)
+
+
+async def wait_for(pilot, predicate, timeout: float = 8.0) -> None:
+    """Let the app run until `predicate()` holds; fail with its name when it never does."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:  # noqa: BLE001 - widgets may not be mounted yet
+            pass
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
+
+
+def main_screen(app):
+    return app._main()
+
+
+async def ready(pilot) -> None:
+    """Until the first library has loaded its first page."""
+    await wait_for(pilot, lambda: main_screen(pilot.app).items.total > 0)
+    await pilot.pause(0.3)
+
+
+def notes(app) -> str:
+    return "\n".join(str(n.message) for n in app._notifications)
