@@ -65,7 +65,6 @@ class LocalPlayer:
         notify: Callable[[str], None] | None = None,
         metrics: Any = None,
         poll_interval: float = 1.0,
-        mpv_args: tuple[str, ...] = (),
     ) -> None:
         self.service = service
         self.limits = limits
@@ -75,7 +74,6 @@ class LocalPlayer:
         self._clock = clock
         self._notify = notify or (lambda message: None)
         self._poll_interval = poll_interval
-        self._mpv_args = mpv_args
         self._profile = self._offered(profile(quality))
         self._auto: AutoQuality | None = None
         self._mpv: MpvClient | None = None
@@ -115,16 +113,24 @@ class LocalPlayer:
         return f"Auto · {label}" if self._profile.is_auto else label
 
     async def set_quality(self, name: str) -> str:
-        """Choose a rung; a playing stream restarts at the same position with the new URL."""
+        """Choose a rung; a playing stream restarts at the same position with the new URL.
+
+        A rung the file cannot have (transcoding off) leaves the old choice in place.
+        """
+        before = self._profile, self._auto, self._decision
         self._profile = self._offered(profile(name))
-        self._auto = self._new_auto()
-        await self._restart()
+        self._auto, self._decision = self._new_auto(), None
+        try:
+            await self._restart()
+        except StreamError:
+            self._profile, self._auto, self._decision = before
+            raise
         return self.quality_label
 
     def _decide(self) -> Decision:
         media = convert.media_item(self._plex_item).media
         if not media:
-            raise StreamError(f"'{self._item.title if self._item else '?'}' has no playable file")
+            raise StreamError("this item has no playable file")
         rung = self._auto.current if self._auto is not None else self._profile
         return decide(media[0], rung, self.limits)
 
@@ -140,7 +146,7 @@ class LocalPlayer:
 
     async def _player(self) -> MpvClient:
         if self._mpv is None or not self._mpv.alive:
-            self._mpv = await MpvClient.start(headless=self.headless, extra_args=self._mpv_args)
+            self._mpv = await MpvClient.start(headless=self.headless)
             self._mpv.subscribe(self._on_mpv)
         return self._mpv
 
@@ -171,11 +177,11 @@ class LocalPlayer:
 
     def _terminated(self, reason: str) -> None:
         """The server ended our session (an admin's "stop stream"): stop and say why."""
-        mpv, self._item = self._mpv, None
-        self.error = f"the server stopped playback: {reason}"
-        self._notify(self.error)
-        if mpv is not None and mpv.alive:
-            self._reporter.keep(asyncio.ensure_future(mpv.stop()))
+        if self._item is None:
+            return
+        self._end(f"the server stopped playback: {reason}")
+        if self._mpv is not None and self._mpv.alive:
+            self._reporter.keep(asyncio.ensure_future(self._mpv.stop()))
 
     @staticmethod
     def _play_state(state: MpvState) -> PlayState:

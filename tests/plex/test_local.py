@@ -236,3 +236,18 @@ async def test_transcoding_off_refuses_a_file_above_the_limits(emu, service, mak
     assert local._mpv is None and (await local.state()).state == "stopped"
     with pytest.raises(StreamError, match="above the configured limits"):
         await make(QualityLimits(max_quality="720p")).set_quality("1080p")
+
+
+async def test_a_stream_the_server_terminates_stops_with_its_reason(
+    emu, service, make, clock, notes
+):
+    local = make()
+    await local.play(await service.item(pick(emu, "track", lambda i: True)))
+    await service.terminate(ours(emu, service)["sessionKey"], reason="Go away")
+    clock.now += 10
+    await local.tick()  # the next report hears the termination
+    assert (
+        notes[-1] == "the server stopped playback: Admin terminated playback with reason: Go away"
+    )
+    await until(lambda: local._mpv.state.idle, what="mpv to stop")
+    assert (await local.state()).state == "stopped" and ours(emu, service) is None
