@@ -58,7 +58,9 @@ def _ctl(args: argparse.Namespace) -> int:
     if [w.lower() for w in args.words] == ["stats"]:
         return _stats(settings, args.json)
     command = parse_command(" ".join(_quoted(w) for w in args.words))
-    overrides = {"url": args.server, "token": args.token, "default_player": args.player}
+    server_url = args.server if args.server and "://" in args.server else None
+    settings = config.select_server(settings, None if server_url else args.server)
+    overrides = {"url": server_url, "token": args.token, "default_player": args.player}
     plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
     rt = runtime.build(dataclasses.replace(settings, plex=plex))
 
@@ -152,7 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         "words", nargs="+", help="the command, e.g. play Heat on Living Room TV (or: stats)"
     )
     ctl.add_argument("--json", action="store_true", help="print the result as JSON")
-    ctl.add_argument("--server", metavar="URL", help="server URL (overrides plex.url)")
+    ctl.add_argument(
+        "--server",
+        metavar="NAME|URL",
+        help="a saved [[servers]] name, or a URL (overrides plex.url)",
+    )
     ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
     ctl.add_argument("--player", help="player to use (overrides plex.default_player)")
     ctl.set_defaults(handler=_ctl)

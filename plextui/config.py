@@ -76,6 +76,7 @@ class PlexSettings:
     timeout: float = _opt(10.0, "seconds before a request to the server gives up", _positive)
     max_sessions: int = _opt(5, "refuse a new playback when this many sessions run", _at_least_one)
     default_player: str = _opt("", "player a `play` goes to when none is named")
+    server: str = _opt("", "name of the [[servers]] entry to use when url is empty")
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,22 @@ class UISettings:
 
 
 @dataclass(frozen=True)
+class ServerEntry:
+    """One `[[servers]]` table: a server plextui knows, saved by `plextui login`."""
+
+    name: str
+    url: str
+    token: str = ""
+    client_id: str = ""
+    user: str = ""  # the Plex Home user whose token this is, if not the owner
+
+
+SERVER_FIELDS = {f.name for f in dataclasses.fields(ServerEntry)}
+
+
+@dataclass(frozen=True)
 class Settings:
+    servers: tuple[ServerEntry, ...] = ()
     plex: PlexSettings = field(default_factory=PlexSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
@@ -205,6 +221,8 @@ def keys(cls: type = Settings, prefix: str = "") -> list[Key]:
     hints = _hints(cls)
     for f in dataclasses.fields(cls):
         name = prefix + f.name
+        if f.name == "servers":
+            continue  # a list of tables, checked by _servers
         if dataclasses.is_dataclass(hints[f.name]):
             out += keys(hints[f.name], name + ".")
             continue
@@ -336,6 +354,8 @@ def values_from_file(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
     version = raw.pop("config_version", CONFIG_VERSION)
     newer = isinstance(version, int) and version > CONFIG_VERSION
     values: dict[str, Any] = {}
+    if "servers" in raw:
+        values["servers"] = _servers(raw.pop("servers"), path, newer)
     for name, value in _flatten(raw).items():
         if name not in KEYS:
             if newer:
@@ -346,6 +366,64 @@ def values_from_file(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown key '{name}'{_suggest(name, KEYS)}")
         values[name] = _coerce(KEYS[name], value, str(path))
     return values
+
+
+def _servers(tables: Any, path: Path, newer: bool) -> tuple[ServerEntry, ...]:
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: servers must be [[servers]] tables")
+    entries = []
+    for index, table in enumerate(tables, 1):
+        where = f"{path}: servers #{index}"
+        for name, value in table.items():
+            if name not in SERVER_FIELDS:
+                if newer:
+                    continue
+                raise ConfigError(f"{where}: unknown key '{name}'{_suggest(name, SERVER_FIELDS)}")
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: {name} must be a string, got {value!r}")
+        if not table.get("name") or not table.get("url"):
+            raise ConfigError(f"{where}: needs a name and a url")
+        if problem := _url(table["url"]):
+            raise ConfigError(f"{where}: url must be {problem}, got {table['url']!r}")
+        entries.append(ServerEntry(**{k: v for k, v in table.items() if k in SERVER_FIELDS}))
+    return tuple(entries)
+
+
+def select_server(settings: Settings, name: str | None = None) -> Settings:
+    """Settings pointed at a `[[servers]]` entry: the one named, else `plex.server` when no
+    `plex.url` is set (an explicit URL, from the file or PLEX_SERVER_URL, wins)."""
+    wanted = name or (settings.plex.server if not settings.plex.url else "")
+    if not wanted and not settings.plex.url and settings.servers:
+        wanted = settings.servers[0].name
+    if not wanted:
+        return settings
+    for entry in settings.servers:
+        if entry.name.casefold() == wanted.casefold():
+            plex = dataclasses.replace(
+                settings.plex,
+                url=entry.url,
+                token=entry.token or settings.plex.token,
+                client_id=entry.client_id or settings.plex.client_id,
+                server=entry.name,
+            )
+            return dataclasses.replace(settings, plex=plex)
+    names = ", ".join(e.name for e in settings.servers) or "none saved; run plextui login"
+    raise ConfigError(f"no server named '{wanted}' (servers: {names})")
+
+
+def save_server(entry: ServerEntry, path: Path | None = None, default: bool = True) -> None:
+    """Add or replace a `[[servers]]` entry by name, keeping everything else in the file."""
+    path = path or config_path()
+    raw = read_file(path)
+    raw.pop("config_version", None)
+    servers = [s for s in raw.get("servers", []) if s.get("name") != entry.name]
+    servers.append({k: v for k, v in dataclasses.asdict(entry).items() if v})
+    raw["servers"] = servers
+    if default:
+        raw.setdefault("plex", {})["server"] = entry.name
+        raw["plex"].pop("url", None)
+        raw["plex"].pop("token", None)
+    save_raw(path, raw)
 
 
 def values_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
@@ -425,6 +503,10 @@ def show(settings: Settings) -> str:
         if key.secret:
             value = redact(value)
         lines.append(f"{key.name} = {_render(value)}")
+    for index, entry in enumerate(settings.servers, 1):
+        shown = dataclasses.replace(entry, token=redact(entry.token))
+        for name, value in dataclasses.asdict(shown).items():
+            lines.append(f"servers.{index}.{name} = {_render(value)}")
     return "\n".join(lines)
 
 

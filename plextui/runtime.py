@@ -108,6 +108,7 @@ async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message:
 def build(
     settings: Settings, on_cache_fault: Callable[[str], None] = lambda message: None
 ) -> Runtime:
+    settings = config.select_server(settings)
     if not settings.plex.url:
         raise ConfigError(
             "no Plex server configured: run 'plextui config set plex.url http://HOST:32400' "

@@ -181,3 +181,53 @@ def test_every_key_documented_and_defaults_valid():
         assert key.doc
         if key.check and key.default not in ("", [], {}):
             assert key.check(key.default) is None, key.name
+
+
+def test_servers_tables_select_and_save(path):
+    write(
+        path,
+        'config_version = 1\n[plex]\nserver = "Cabin"\n'
+        '[[servers]]\nname = "Home"\nurl = "http://home:32400"\ntoken = "home-token-1111"\n'
+        '[[servers]]\nname = "Cabin"\nurl = "http://cabin:32400"\ntoken = "cabin-token-2222"\n',
+    )
+    s = config.load(path, environ={})
+    assert [e.name for e in s.servers] == ["Home", "Cabin"]
+    chosen = config.select_server(s)
+    assert chosen.plex.url == "http://cabin:32400" and chosen.plex.token == "cabin-token-2222"
+    assert config.select_server(s, "home").plex.url == "http://home:32400"
+    with pytest.raises(ConfigError, match="no server named 'Attic' \\(servers: Home, Cabin\\)"):
+        config.select_server(s, "Attic")
+    shown = config.show(s)
+    assert 'servers.2.token = "••••2222"' in shown and "cabin-token" not in shown
+
+    config.save_server(config.ServerEntry("Attic", "http://attic:1", "attic-token-3333"), path)
+    s = config.load(path, environ={})
+    assert [e.name for e in s.servers] == ["Home", "Cabin", "Attic"]
+    assert config.select_server(s).plex.url == "http://attic:1"
+
+
+def test_env_url_beats_saved_servers(path):
+    write(path, '[[servers]]\nname = "Home"\nurl = "http://home:32400"\n')
+    s = config.load(path, environ={"PLEX_SERVER_URL": "http://env:1"})
+    assert config.select_server(s).plex.url == "http://env:1"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[[servers]]\nname = "A"\n', "servers #1: needs a name and a url"),
+        (
+            '[[servers]]\nname = "A"\nurl = "nohost"\n',
+            "servers #1: url must be a URL with a scheme",
+        ),
+        (
+            '[[servers]]\nname = "A"\nurl = "http://a"\ntokn = "x"\n',
+            "unknown key 'tokn'; did you mean 'token'?",
+        ),
+        ('[[servers]]\nname = 3\nurl = "http://a"\n', "servers #1: name must be a string"),
+    ],
+)
+def test_bad_servers_tables(path, text, message):
+    write(path, text)
+    with pytest.raises(ConfigError, match=message):
+        config.load(path, environ={})

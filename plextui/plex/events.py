@@ -172,11 +172,17 @@ class SessionWatcher:
         next_attempt = 0.0
         while True:
             now = self._loop.time()
-            if not self._listener_alive() and now >= next_attempt:
+            if self._listener is not None and not self._listener_alive():
+                self._listener = None  # the socket dropped: poll, and retry after a pause
+                next_attempt = now + backoff
+                backoff = min(self.max_backoff, backoff * 2)
+                self._set_mode("polling", "live updates lost; polling the server")
+            if self._listener is None and now >= next_attempt:
                 if await self._start_listener():
                     backoff = 1.0
                     self._set_mode("live", "connected to the Plex server")
                 else:
+                    self._listener = None
                     next_attempt = now + backoff
                     backoff = min(self.max_backoff, backoff * 2)
             try:
@@ -186,9 +192,18 @@ class SessionWatcher:
             except PlextuiError as error:
                 self._set_mode("offline", str(error))
             interval = self.refresh_interval if self._listener_alive() else self.poll_interval
-            self._wake.clear()
+            await self._pause(interval)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep until a notification, the interval, or the websocket dying (checked twice a second)."""
+        was_alive = self._listener_alive()
+        self._wake.clear()
+        end = asyncio.get_running_loop().time() + seconds
+        while (left := end - asyncio.get_running_loop().time()) > 0:
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=interval)
+                await asyncio.wait_for(self._wake.wait(), timeout=min(left, 0.5))
                 await asyncio.sleep(0.05)  # let a burst of notifications settle
+                return
             except TimeoutError:
-                pass
+                if was_alive and not self._listener_alive():
+                    return
