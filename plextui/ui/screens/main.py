@@ -46,7 +46,7 @@ PLACES = [
     ("history", "History"),
     ("sessions", "Sessions"),
 ]
-ICONS = {"movie": "🎬", "show": "📺", "artist": "🎵", "photo": "🖼"}
+ICONS = {"movie": "▣", "show": "▤", "artist": "♫", "photo": "▨"}
 
 
 class MainScreen(EditActions):

@@ -75,7 +75,7 @@ class SessionsScreen(Screen):
         self.show_sessions(self.sessions)
         self.refresh_sessions()
         self.load_history()
-        self.set_interval(2.0, self._sample)
+        self.set_interval(2.0, self.refresh_sessions)
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions

@@ -15,7 +15,7 @@ MODES = {
 
 
 def status_text(server: str, mode: str) -> str:
-    return f"[b]plextui[/b]  {escape(server)}  {MODES.get(mode, mode)}"
+    return f"[b]plextui[/b] · {escape(server)} · {MODES.get(mode, mode)}"
 
 
 class StatusLine(Static):
