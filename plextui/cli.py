@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Callable, Sequence
 
 from plextui import __version__
-from plextui.errors import EXIT_USAGE, PlextuiError, exit_code
+from plextui.errors import EXIT_USAGE, CommandError, PlextuiError, exit_code
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -64,14 +64,26 @@ def _ctl(args: argparse.Namespace) -> int:
     plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
     rt = runtime.build(dataclasses.replace(settings, plex=plex))
 
-    async def run():
-        await runtime.connect(rt)
-        return await rt.controller.execute(command)
+    options = {}
+    if args.resume is not None:
+        options["resume"] = args.resume
+    if args.quality:
+        options["quality"] = args.quality
+    if options and command.verb != "play":
+        raise CommandError("--resume, --from-start and --quality go with play")
 
-    try:
-        result = asyncio.run(run())
-    finally:
-        rt.close()
+    async def run():
+        try:
+            await runtime.connect(rt)
+            result = await rt.controller.execute(command, **options)
+            if result.ok and command.verb == "play" and rt.controller.active is rt.local:
+                await _follow_local(rt, result)
+                return dataclasses.replace(result, message="Finished.")
+            return result
+        finally:
+            await rt.aclose()
+
+    result = asyncio.run(run())
     if args.json:
         print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     elif result.ok:
@@ -119,6 +131,15 @@ def _cache(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _follow_local(rt, result) -> None:  # noqa: ANN001
+    """mpv belongs to this process: keep playing until it ends (Ctrl-C stops it, exit 130)."""
+    import asyncio
+
+    print(result.message, flush=True)
+    while (await rt.local.state()).state != "stopped":
+        await asyncio.sleep(1)
+
+
 def _serve_demo(argv: Sequence[str]) -> int:
     from plextui.emulators.plex.serve import main as serve
 
@@ -161,6 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
     ctl.add_argument("--player", help="player to use (overrides plex.default_player)")
+    resume = ctl.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--resume", action="store_true", default=None, help="play: start where you left off"
+    )
+    resume.add_argument(
+        "--from-start", dest="resume", action="store_false", help="play: start at the beginning"
+    )
+    ctl.add_argument("--quality", help="play on local: original, 1080p, 720p, 480p, 360p, auto")
     ctl.set_defaults(handler=_ctl)
 
     relay = sub.add_parser("relay", help="headless: events to Discord, remote commands in")

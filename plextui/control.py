@@ -218,19 +218,23 @@ class Controller:
 
     # --- execute -----------------------------------------------------------------------
 
-    async def execute(self, command: Command) -> Result:
+    async def execute(self, command: Command, **options: Any) -> Result:
+        """Run one command; `options` (resume, quality) refine `play` from the ctl flags."""
         began = time.perf_counter()
         try:
             handler = getattr(self, f"_do_{command.verb}")
-            result: Result = await handler(command)
+            result: Result = (
+                await handler(command, **options) if options else await handler(command)
+            )
         except PlextuiError as error:
             result = Result(False, command.verb, str(error), error=error)
         self.metrics.record(f"command.{command.verb}", time.perf_counter() - began)
         return result
 
-    async def _do_play(self, command: Command) -> Result:
+    async def _do_play(self, command: Command, **options: Any) -> Result:
         player = await self.find_player(command.player)
-        result = await self.play_item(await self.resolve(command.title or ""), player.info.name)
+        item = await self.resolve(command.title or "")
+        result = await self.play_item(item, player.info.name, **options)
         if result.ok and command.player:
             self._remember(player)
         return result
@@ -242,14 +246,28 @@ class Controller:
             if self.remember_player is not None:
                 self.remember_player(player.info.name)
 
-    async def play_item(self, item: MediaItem, player_name: str | None = None) -> Result:
-        """Play a known item (a highlighted row, a resolved title) on a player."""
+    async def play_item(
+        self,
+        item: MediaItem,
+        player_name: str | None = None,
+        *,
+        resume: bool = False,
+        quality: str | None = None,
+    ) -> Result:
+        """Play a known item (a highlighted row, a resolved title) on a player.
+
+        `resume` starts from the server's stored view offset; `quality` picks a rung first
+        (only this computer's player takes one).
+        """
         try:
             player = await self.find_player(player_name)
             item = await self._playable(item)
             await self._check_device_limit(player)
+            if quality is not None:
+                await self._set_quality(player, quality)
+            offset = await self.service.view_offset(item) if resume else 0
             began = time.perf_counter()
-            await player.play(item, offset_ms=0)
+            await player.play(item, offset_ms=offset)
         except PlextuiError as error:
             return Result(False, "play", str(error), error=error)
         self.active = player
@@ -257,7 +275,7 @@ class Controller:
             state = await self._wait_playing(player)
         except PlextuiError:
             state = PlaybackState(player=player.info.name, item=item, state="buffering")
-        if state.state == "playing":
+        if state.state == "playing" and not player.info.local:  # local records its own
             self.metrics.record("stream.start", time.perf_counter() - began)
         card = now_playing(state, self.user) or now_playing(
             PlaybackState(player=player.info.name, item=item, state="playing"), self.user
@@ -275,7 +293,8 @@ class Controller:
 
     async def _check_device_limit(self, player: PlayerBackend) -> None:
         sessions = await self.service.sessions()
-        others = [s for s in sessions if s.player != player.info.name]
+        name = getattr(player, "device_name", player.info.name)  # mpv shows as this host
+        others = [s for s in sessions if s.player != name]
         if len(others) >= self.max_sessions:
             raise SessionError(
                 f"device limit reached ({len(others)} of {self.max_sessions} sessions)"
@@ -326,17 +345,19 @@ class Controller:
         level = await player.volume(command.volume)
         return Result(True, "volume", f"Volume {level} on {player.info.name}", {"volume": level})
 
-    async def _do_quality(self, command: Command) -> Result:
-        player = await self._current()
+    async def _set_quality(self, player: PlayerBackend, quality: str) -> str:
         setter = getattr(player, "set_quality", None)
         if setter is None:
-            state = await player.state()
-            decision = state.decision or "the server's choice"
+            decision = (await player.state()).decision or "the server's choice"
             raise StreamError(
                 f"'{player.info.name}' picks its own quality (Plex players take no quality "
                 f"command; it is {decision} now). Quality applies to playback on this computer."
             )
-        label = await setter(command.quality)
+        return await setter(quality)
+
+    async def _do_quality(self, command: Command) -> Result:
+        player = await self._current()
+        label = await self._set_quality(player, command.quality or "auto")
         return Result(True, "quality", f"Quality {label} on {player.info.name}", {"quality": label})
 
     async def _do_now(self, command: Command) -> Result:

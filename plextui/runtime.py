@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,8 +15,10 @@ from plextui import config
 from plextui.cache import open_cache
 from plextui.config import Settings
 from plextui.control import Controller
+from plextui.core.quality import QualityLimits
 from plextui.errors import ConfigError
 from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
+from plextui.plex.local import LocalPlayer
 from plextui.plex.server import PlexService
 
 
@@ -26,6 +29,13 @@ class Runtime:
     controller: Controller
     bus: EventBus
     watcher: SessionWatcher
+    local: LocalPlayer | None = None
+
+    async def aclose(self) -> None:
+        """Stop local playback cleanly (the server hears 'stopped'), then close."""
+        if self.local is not None:
+            await self.local.close()
+        self.close()
 
     def close(self) -> None:
         self.watcher.stop()
@@ -105,10 +115,29 @@ async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message:
     attach_cache(rt.service, rt.settings, info.machine_identifier, on_fault)
 
 
+def limits(settings: Settings) -> QualityLimits:
+    q = settings.quality
+    return QualityLimits(
+        transcoding=q.transcoding,
+        max_quality=q.max_quality,
+        max_bitrate_kbps=q.max_bitrate,
+        preferred_codec=q.preferred_codec,
+        direct_play=q.direct_play,
+        direct_stream=q.direct_stream,
+    )
+
+
 def build(
-    settings: Settings, on_cache_fault: Callable[[str], None] = lambda message: None
+    settings: Settings,
+    on_cache_fault: Callable[[str], None] = lambda message: None,
+    notify: Callable[[str], None] = lambda message: None,
+    headless: bool | None = None,
 ) -> Runtime:
+    """Services for one server. `headless` runs mpv without video or audio output (tests,
+    CI); by default it follows PLEXTUI_MPV_HEADLESS."""
     settings = config.select_server(settings)
+    if headless is None:
+        headless = os.environ.get("PLEXTUI_MPV_HEADLESS", "") not in ("", "0")
     if not settings.plex.url:
         raise ConfigError(
             "no Plex server configured: run 'plextui config set plex.url http://HOST:32400' "
@@ -126,6 +155,15 @@ def build(
         default_player=settings.plex.default_player,
         remember_player=lambda name: config.set_value("plex.default_player", name),
     )
+    local = LocalPlayer(
+        service,
+        limits(settings),
+        headless=headless,
+        quality=settings.quality.default,
+        notify=notify,
+        metrics=controller.metrics,
+    )
+    controller.local_player = lambda: local
     known = known_machine_id(service.url)
     if known:
         attach_cache(service, settings, known, on_cache_fault)
@@ -137,4 +175,4 @@ def build(
             else None
         )
     )
-    return Runtime(settings, service, controller, bus, SessionWatcher(service, bus))
+    return Runtime(settings, service, controller, bus, SessionWatcher(service, bus), local)

@@ -320,6 +320,14 @@ class PlexService:
         fetch = partial(self._page, "/library/recentlyAdded", 0, size)
         return await self.run(self._cached, f"recent:{size}", Page, fetch, self.search_ttl)
 
+    async def view_offset(self, item: MediaItem) -> int:
+        """The stored resume point, always fresh from the server (never the cache)."""
+
+        def fetch() -> int:
+            return int(getattr(self.plex.fetchItem(int(item.rating_key)), "viewOffset", 0) or 0)
+
+        return await self.run(fetch)
+
     async def mark_watched(self, item: MediaItem, watched: bool = True) -> None:
         verb = "scrobble" if watched else "unscrobble"
         key = f"/:/{verb}?key={item.rating_key}&identifier=com.plexapp.plugins.library"

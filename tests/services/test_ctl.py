@@ -123,3 +123,53 @@ def test_json_listing(demo_server):
     out = plextui("ctl", "players", "--json", env=env_for(demo_server))
     data = json.loads(out.stdout)
     assert {p["name"] for p in data["data"]["players"]} >= {"Living Room TV", "Kitchen Plexamp"}
+
+
+def test_play_on_local_with_quality_then_ctrl_c(demo_server):
+    """`ctl play … on local` plays in this process's mpv until it ends or Ctrl-C."""
+    request = urllib.request.Request(
+        f"{demo_server}/library/sections/1/all?type=1&X-Plex-Container-Start=3&X-Plex-Container-Size=1",
+        headers={"X-Plex-Token": "ctl-token"},
+    )
+    item = ElementTree.fromstring(urllib.request.urlopen(request, timeout=10).read())[0].attrib
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "plextui",
+            "ctl",
+            "play",
+            f"{item['title']} ({item['year']})",
+            "on",
+            "local",
+            "--quality",
+            "720p",
+            "--from-start",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env_for(demo_server), "PLEXTUI_MPV_HEADLESS": "1"},
+    )
+    line = proc.stdout.readline()
+    assert "Playing" in line and "This computer" in line, proc.stderr.read() if not line else line
+    sessions = plextui("ctl", "sessions", "--json", env=env_for(demo_server))
+    mine = [
+        s
+        for s in json.loads(sessions.stdout)["data"]["sessions"]
+        if s["item"]["title"] == item["title"]
+    ]
+    assert mine and mine[0]["decision"] == "transcode"
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=20) == 130
+    after = plextui("ctl", "sessions", "--json", env=env_for(demo_server))
+    assert not [
+        s
+        for s in json.loads(after.stdout)["data"]["sessions"]
+        if s["item"]["title"] == item["title"]
+    ]
+
+
+def test_quality_flag_needs_play(demo_server):
+    out = plextui("ctl", "pause", "--quality", "720p", env=env_for(demo_server))
+    assert out.returncode == 2 and "--quality go with play" in out.stderr
