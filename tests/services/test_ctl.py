@@ -152,7 +152,7 @@ def test_play_on_local_with_quality_then_ctrl_c(demo_server):
         env={**os.environ, **env_for(demo_server), "PLEXTUI_MPV_HEADLESS": "1"},
     )
     line = proc.stdout.readline()
-    assert "Playing" in line and "This computer" in line, proc.stderr.read() if not line else line
+    assert "Playing" in line and "This computer" in line, line or proc.stderr.read()
     sessions = plextui("ctl", "sessions", "--json", env=env_for(demo_server))
     mine = [
         s
