@@ -43,6 +43,7 @@ EPHEMERAL = 64
 SLOW = frozenset({"play", "search"})  # may take over 2 s: defer at once
 ANSWER_WITHIN = 2.0  # anything else not done by then is deferred too
 CHOICES_MAX = 25
+EDIT_RETRIES = (0.1, 0.3, 1.0)  # seconds between edits Discord answered 404
 BUTTON_COMMANDS = {
     "plex:toggle": "toggle",
     "plex:next": "next",
@@ -292,27 +293,26 @@ class InteractionHandler:
     async def _edit_when(self, payload: dict, task: asyncio.Future) -> None:
         """A late button: the card is updated if it worked; a failure is said as a follow-up."""
         ok, body = await task
-        if ok:
-            await self._edit(payload, body)
-            return
-        try:
-            application_id = str(payload.get("application_id"))
-            await self.rest.followup(application_id, payload["token"], {**body, "flags": EPHEMERAL})
-        except (RestError, KeyError) as error:
-            log.warning("could not answer a button click: %s", error)
+        await self._edit(payload, body if ok else {**body, "flags": EPHEMERAL}, followup=not ok)
 
     def _later(self, payload: dict, work) -> None:
         task = asyncio.ensure_future(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _edit(self, payload: dict, body: dict) -> None:
-        try:
-            await self.rest.edit_original(
-                str(payload.get("application_id")), payload["token"], body
-            )
-        except (RestError, KeyError) as error:
-            log.warning("could not edit the interaction response: %s", error)
+    async def _edit(self, payload: dict, body: dict, followup: bool = False) -> None:
+        """Edit the deferred response (or send a follow-up). The edit can overtake Discord's
+        processing of our HTTP answer, which Discord meets with 404: retry briefly then."""
+        send = self.rest.followup if followup else self.rest.edit_original
+        for delay in (*EDIT_RETRIES, None):
+            try:
+                await send(str(payload.get("application_id")), str(payload.get("token")), body)
+                return
+            except RestError as error:
+                if error.status != 404 or delay is None:
+                    log.warning("could not answer the interaction: %s", error)
+                    return
+            await asyncio.sleep(delay)
 
     # --- autocomplete ------------------------------------------------------------------------
 
@@ -355,3 +355,38 @@ def make_interactions_app(settings: Settings, controller: Controller, **parts) -
     app.on_startup.append(handler.startup)
     app.on_cleanup.append(handler.cleanup)
     return app
+
+
+async def serve(settings: Settings, controller: Controller, listen: str | None = None) -> None:
+    """`plextui relay`: the channel relay (when a channel is set) and, with `listen`
+    ("HOST:PORT"), the interactions endpoint, sharing one queue, allowlist and audit log.
+    Runs until cancelled."""
+    from plextui.discord.remote import ChannelRelay  # the relay needs no web server
+
+    remote = settings.discord.remote
+    queue = CommandQueue(controller)
+    authorizer = Authorizer(remote)
+    audit = AuditLog(secrets=(remote.bot_token, settings.plex.token))
+    rest = DiscordRest(settings.discord.api_url, remote.bot_token)
+    runner: web.AppRunner | None = None
+    await queue.start()
+    try:
+        if listen:
+            host, _, port = listen.rpartition(":")
+            parts = {"queue": queue, "authorizer": authorizer, "audit": audit, "rest": rest}
+            runner = web.AppRunner(make_interactions_app(settings, controller, **parts))
+            await runner.setup()
+            await web.TCPSite(runner, host or "127.0.0.1", int(port)).start()
+            log.info("Discord interactions endpoint on http://%s%s", listen, PATH)
+        if remote.channel_id and remote.bot_token:
+            relay = ChannelRelay(
+                settings, controller, rest, queue=queue, authorizer=authorizer, audit=audit
+            )
+            await relay.run()
+        else:
+            await asyncio.Event().wait()
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await queue.stop()
+        await rest.close()
