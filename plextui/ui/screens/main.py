@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
 from plextui.errors import PlextuiError
@@ -129,6 +129,11 @@ class MainScreen(EditActions):
         else:
             self.app.action_sessions()
             return
+        sidebar = self.query_one("#sidebar", OptionList)
+        try:
+            sidebar.highlighted = sidebar.get_option_index(place)
+        except OptionDoesNotExist:
+            pass
         self.stack = []
         self.push(source)
 

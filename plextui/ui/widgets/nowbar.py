@@ -17,7 +17,7 @@ from plextui.core.text import progress_bar
 from plextui.core.timecode import format_clock
 
 DECISIONS = {"directplay": "Direct Play", "directstream": "Direct Stream", "transcode": "Transcode"}
-ICONS = {"playing": "▶", "paused": "⏸", "buffering": "…", "stopped": "■"}
+ICONS = {"playing": "▶", "paused": "‖", "buffering": "…", "stopped": "■"}
 
 
 def position(state: PlaybackState, polled_at: float, now: float) -> int:

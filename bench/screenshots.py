@@ -1,0 +1,99 @@
+"""`python -m bench.screenshots`: SVG screenshots of the TUI on the demo library, for the README.
+
+Runs the app headless against a seeded emulator with a frozen clock, so the pictures
+only change when the UI does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import sys
+import time
+from pathlib import Path
+
+from plextui.config import Settings
+from plextui.emulators.plex import PlexEmulator
+from plextui.emulators.plex.clock import ManualClock
+from plextui.ui.app import make_app
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (120, 36)
+
+
+async def until(pilot, predicate, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the demo did not reach the expected state")
+        await pilot.pause(0.05)
+
+
+async def shoot(emu: PlexEmulator) -> list[Path]:
+    base = Settings()
+    plex = dataclasses.replace(base.plex, url=emu.url, token=emu.token, client_id="plextui-shots")
+    app = make_app(dataclasses.replace(base, plex=plex), watch_events=False)
+    saved: list[Path] = []
+
+    def save(name: str) -> None:
+        saved.append(Path(app.save_screenshot(f"{name}.svg", str(OUT))))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app._main() is not None and app._main().items.total > 0)
+        main = app._main()
+        await until(pilot, lambda: main._details)
+        await pilot.pause(0.3)
+        save("library")
+        main.open_place("lib:2")
+        await until(pilot, lambda: main.source.title == "TV Shows" and main.items.current)
+        await pilot.press("enter")
+        await until(pilot, lambda: len(main.stack) == 2 and main.items.current)
+        await pilot.press("enter")
+        await until(pilot, lambda: len(main.stack) == 3 and main.items.current)
+        await until(pilot, lambda: main.items.current.rating_key in main._details)
+        await pilot.press("enter")  # play → player picker
+        await pilot.pause(0.3)
+        save("player-picker")
+        await pilot.press("enter")
+        await until(pilot, lambda: emu.player("Living Room TV").timeline()["state"] == "playing")
+        await pilot.press("space")
+        await until(pilot, lambda: app.playback is not None and app.playback.state == "paused")
+        app.clear_notifications()
+        await pilot.pause(0.3)
+        save("episodes")
+        await pilot.press("i")
+        await pilot.pause(0.3)
+        save("now-playing")
+        await pilot.press("escape", "slash", *"bright")
+        await until(pilot, lambda: app.screen.query_one("#results").option_count > 1)
+        await pilot.pause(0.3)
+        save("search")
+        await pilot.press("escape", "e")
+        await until(
+            pilot,
+            lambda: (
+                app.screen.query("#sessions") and app.screen.query_one("#sessions").row_count >= 2
+            ),
+        )
+        await pilot.pause(0.3)
+        save("sessions")
+        await pilot.press("escape", "question_mark")
+        await pilot.pause(0.3)
+        save("help")
+    return saved
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    emu = PlexEmulator(token="demo-token", size=300, seed=1, players=2, clock=ManualClock()).start()
+    emu.add_session(user="alice", player_name="Bedroom Roku")
+    try:
+        for path in asyncio.run(shoot(emu)):
+            print(path.relative_to(OUT.parent))
+    finally:
+        emu.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
