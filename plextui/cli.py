@@ -11,20 +11,10 @@ import argparse
 import dataclasses
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from plextui import __version__
-from plextui.errors import EXIT_USAGE, CommandError, PlextuiError, exit_code
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-def _not_yet(name: str) -> Handler:
-    def handler(args: argparse.Namespace) -> int:
-        print(f"plextui {name}: not available yet", file=sys.stderr)
-        return EXIT_USAGE
-
-    return handler
+from plextui.errors import CommandError, PlextuiError, exit_code
 
 
 def _config(args: argparse.Namespace) -> int:
@@ -93,6 +83,47 @@ def _ctl(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _tui(args: argparse.Namespace) -> int:
+    from plextui import config
+    from plextui.ui.app import run_tui
+
+    return run_tui(config.load())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from plextui.demo import run_demo
+
+    if args.size < 10:
+        raise CommandError("demo: --size must be at least 10")
+    return run_demo(args.size)
+
+
+def _relay(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from plextui import config
+    from plextui.discord.relay import run_relay
+
+    settings = config.load()
+    if args.listen:
+        remote = dataclasses.replace(settings.discord.remote, listen=args.listen, enabled=True)
+        settings = dataclasses.replace(
+            settings, discord=dataclasses.replace(settings.discord, remote=remote)
+        )
+    try:
+        asyncio.run(run_relay(settings, out=lambda line: print(line, flush=True)))
+    except KeyboardInterrupt:
+        return 0
+    return 0
+
+
+def _discord(args: argparse.Namespace) -> int:
+    from plextui import config
+    from plextui.discord.register import main as register
+
+    return register(config.load())
+
+
 def _open_cache(settings):  # noqa: ANN001, ANN202
     from plextui import runtime
     from plextui.cache import open_cache
@@ -152,15 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="A keyboard-driven terminal remote for Plex, with Discord presence.",
     )
     parser.add_argument("--version", action="version", version=f"plextui {__version__}")
-    parser.set_defaults(handler=_not_yet("tui"))
+    parser.set_defaults(handler=_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     tui = sub.add_parser("tui", help="the TUI on the configured server (the default)")
-    tui.set_defaults(handler=_not_yet("tui"))
+    tui.set_defaults(handler=_tui)
 
     demo = sub.add_parser("demo", help="emulated server, players and Discord, and the TUI on them")
     demo.add_argument("--size", type=int, default=300, help="items in the emulated library")
-    demo.set_defaults(handler=_not_yet("demo"))
+    demo.set_defaults(handler=_demo)
 
     serve = sub.add_parser(
         "serve-demo",
@@ -194,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     relay = sub.add_parser("relay", help="headless: events to Discord, remote commands in")
     relay.add_argument("--listen", metavar="HOST:PORT", help="serve the interactions endpoint")
-    relay.set_defaults(handler=_not_yet("relay"))
+    relay.set_defaults(handler=_relay)
 
     cfg = sub.add_parser("config", help="show or change the configuration")
     cfg_sub = cfg.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -213,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
     discord = sub.add_parser("discord", help="Discord helpers")
     discord_sub = discord.add_subparsers(dest="action", required=True, metavar="ACTION")
     discord_sub.add_parser("register", help="register the /plex slash command")
-    discord.set_defaults(handler=_not_yet("discord"))
+    discord.set_defaults(handler=_discord)
     return parser
 
 
