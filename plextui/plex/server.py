@@ -13,12 +13,12 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 from xml.etree.ElementTree import ParseError
 
 import plexapi
@@ -29,17 +29,15 @@ from plexapi.server import PlexServer
 from plextui import __version__
 from plextui.cache.base import Cache
 from plextui.core.models import (
-    BandwidthSample,
-    HistoryEntry,
     Library,
     MediaItem,
     Page,
-    Playlist,
-    SessionInfo,
 )
 from plextui.core.serial import from_plain, to_plain
 from plextui.errors import AuthError, MediaError, PlexError, UnreachableError
 from plextui.plex import convert
+from plextui.plex.activity import ActivityOps
+from plextui.plex.playlists import PlaylistOps
 
 log = logging.getLogger("plextui.plex")
 T = TypeVar("T")
@@ -104,7 +102,7 @@ def translate(error: BaseException, url: str, timeout: float) -> Exception:
     return PlexError(f"unexpected error talking to Plex: {scrub(str(error))[:200]}")
 
 
-class PlexService:
+class PlexService(PlaylistOps, ActivityOps):
     """The server side of plextui; one instance per configured server."""
 
     def __init__(
@@ -334,148 +332,23 @@ class PlexService:
         await self.run(self.plex.query, key)
         self.invalidate(f"item:{item.rating_key}", "page:", "children:", "deck", "recent")
 
-    # --- playlists -------------------------------------------------------------------------
+    async def poster(self, thumb: str, width: int = 300, height: int = 450) -> bytes:
+        """Poster bytes through the server's photo transcoder, cached (size-capped LRU)."""
+        key = f"poster:{thumb}:{width}x{height}"
+        if self.cache is not None and (data := self.cache.get_bytes(key)) is not None:
+            return data
 
-    async def playlists(self) -> list[Playlist]:
-        def fetch() -> list[Playlist]:
-            return [convert.playlist(p) for p in self.plex.playlists()]
+        def fetch() -> bytes:
+            url = self.plex.transcodeImage(thumb, height, width)
+            response = self._http.get(url, timeout=self.timeout)
+            if response.status_code != 200:
+                raise MediaError(f"no poster ({response.status_code})")
+            return response.content
 
-        return await self.run(self._cached, "playlists", list[Playlist], fetch)
-
-    async def playlist_items(self, playlist: Playlist, start: int = 0, size: int = 200) -> Page:
-        fetch = partial(self._page, f"/playlists/{playlist.rating_key}/items", start, size)
-        key = f"plitems:{playlist.rating_key}:{start}:{size}"
-        return await self.run(self._cached, key, Page, fetch)
-
-    def _playlists_changed(self, playlist: Playlist | None = None) -> None:
-        self.invalidate("playlists", f"plitems:{playlist.rating_key}:" if playlist else "plitems:")
-
-    def _uri(self, keys: Iterable[str]) -> str:
-        mid = self.plex.machineIdentifier
-        path = quote(f"/library/metadata/{','.join(keys)}", safe="")
-        return f"server://{mid}/com.plexapp.plugins.library{path.replace('%2F', '/')}"
-
-    async def create_playlist(self, title: str, items: list[MediaItem]) -> Playlist:
-        if not items:
-            raise MediaError("a playlist needs at least one item")
-        kind = "audio" if items[0].kind in ("track", "album", "artist") else "video"
-
-        def create() -> Playlist:
-            params = {
-                "smart": 0,
-                "title": title,
-                "type": kind,
-                "uri": self._uri(i.rating_key for i in items),
-            }
-            data = self.plex.query("/playlists?" + urlencode(params), method=self._http.post)
-            return convert.playlist(self.plex.findItems(data)[0])
-
-        created = await self.run(create)
-        self._playlists_changed()
-        return created
-
-    async def add_to_playlist(self, playlist: Playlist, items: list[MediaItem]) -> None:
-        uri = urlencode({"uri": self._uri(i.rating_key for i in items)})
-        key = f"/playlists/{playlist.rating_key}/items?{uri}"
-        await self.run(lambda: self.plex.query(key, method=self._http.put))
-        self._playlists_changed(playlist)
-
-    def _playlist_item_id(self, playlist: Playlist, item: MediaItem) -> str:
-        data = self.plex.query(f"/playlists/{playlist.rating_key}/items")
-        for elem in data:
-            if elem.attrib.get("ratingKey") == item.rating_key:
-                return elem.attrib["playlistItemID"]
-        raise MediaError(f"'{item.title}' is not in playlist '{playlist.title}'")
-
-    async def remove_from_playlist(self, playlist: Playlist, item: MediaItem) -> None:
-        def remove() -> None:
-            pid = self._playlist_item_id(playlist, item)
-            key = f"/playlists/{playlist.rating_key}/items/{pid}"
-            self.plex.query(key, method=self._http.delete)
-
-        await self.run(remove)
-        self._playlists_changed(playlist)
-
-    async def move_in_playlist(
-        self, playlist: Playlist, item: MediaItem, after: MediaItem | None
-    ) -> None:
-        def move() -> None:
-            pid = self._playlist_item_id(playlist, item)
-            key = f"/playlists/{playlist.rating_key}/items/{pid}/move"
-            if after is not None:
-                key += f"?after={self._playlist_item_id(playlist, after)}"
-            self.plex.query(key, method=self._http.put)
-
-        await self.run(move)
-        self._playlists_changed(playlist)
-
-    async def delete_playlist(self, playlist: Playlist) -> None:
-        key = f"/playlists/{playlist.rating_key}"
-        await self.run(lambda: self.plex.query(key, method=self._http.delete))
-        self._playlists_changed(playlist)
-
-    # --- history, sessions, statistics --------------------------------------------------
-
-    def _account_names(self) -> dict[int, str]:
-        if self._accounts is None:
-            data = self.plex.query("/accounts")
-            self._accounts = {int(a.attrib.get("id", -1)): a.attrib.get("name", "") for a in data}
-        return self._accounts
-
-    async def history(
-        self, *, user: str | None = None, item: MediaItem | None = None, size: int = 50
-    ) -> list[HistoryEntry]:
-        def fetch() -> list[HistoryEntry]:
-            accounts = self._account_names()
-            params: dict[str, Any] = {"sort": "viewedAt:desc"}
-            if user:
-                ids = [i for i, name in accounts.items() if name.lower() == user.lower()]
-                if not ids:
-                    raise MediaError(f"no Plex user named '{user}'")
-                params["accountID"] = ids[0]
-            if item is not None:
-                params["metadataItemID"] = item.rating_key
-            key = "/status/sessions/history/all?" + urlencode(params)
-            headers = {"X-Plex-Container-Start": "0", "X-Plex-Container-Size": str(size)}
-            data = self.plex.query(key, headers=headers)
-            return [convert.history_entry(e, accounts) for e in self.plex.findItems(data)]
-
-        return await self.run(fetch)
-
-    async def sessions(self) -> list[SessionInfo]:
-        return await self.run(lambda: [convert.session(s) for s in self.plex.sessions()])
-
-    async def terminate(self, session_key: str, reason: str = "") -> None:
-        def stop() -> None:
-            for s in self.plex.sessions():
-                if str(s.sessionKey) == str(session_key):
-                    s.stop(reason=reason)
-                    return
-            raise MediaError(f"no session {session_key} is playing")
-
-        await self.run(stop)
-
-    async def bandwidth(self, timespan: str = "seconds") -> tuple[BandwidthSample, ...]:
-        return await self.run(lambda: convert.bandwidth(self.plex.bandwidth(timespan=timespan)))
-
-    async def server_settings(self) -> dict[str, str]:
-        """The transcoder preferences a user asks about, read from `/:/prefs`."""
-        wanted = (
-            "TranscoderQuality",
-            "TranscoderH264Preset",
-            "FriendlyName",
-            "TranscoderThrottleBuffer",
-        )
-
-        def fetch() -> dict[str, str]:
-            data = self.plex.query("/:/prefs")
-            return {
-                s.attrib["id"]: s.attrib.get("value", "")
-                for s in data
-                if s.attrib.get("id") in wanted
-            }
-
-        return await self.run(fetch)
+        data = await self.run(fetch)
+        if self.cache is not None:
+            self.cache.set_bytes(key, data)
+        return data
 
     async def ping(self) -> float:
         """Round trip of `/identity` in seconds, for reconnect checks."""

@@ -222,3 +222,24 @@ async def test_server_errors_are_plex_errors(service, emu):
             await service.libraries()
     finally:
         emu.faults.status = None
+
+
+async def test_account_name_is_the_owner(service, emu):
+    assert await service.account_name()
+
+
+async def test_poster_bytes_are_a_png_and_cached(service, tmp_path):
+    from plextui.cache import open_cache
+
+    movies = next(lib for lib in await service.libraries() if lib.type == "movie")
+    thumb = (await service.browse(movies, size=1)).items[0].thumb
+    service.cache = open_cache(f"sqlite:///{tmp_path}/p.db", namespace="posters")
+    try:
+        data = await service.poster(thumb)
+        assert data.startswith(b"\x89PNG")
+        again = await service.poster(thumb)
+        assert again == data
+        assert service.cache.stats().kinds["poster"].hits == 1
+    finally:
+        service.cache.close()
+        service.cache = None
