@@ -44,9 +44,17 @@ class Core:
         self.requests: list[tuple[str, str, dict]] = []
         self.url = ""
         self._last_tick = clock.now()
+        # Tokens of Plex Home / shared users (as plex.tv hands out per server): token -> account.
+        self.user_tokens: dict[str, tuple[int, str]] = {}
 
     def token_ok(self, token: str | None) -> bool:
-        return bool(token) and token == self.token and not self.faults.token_revoked
+        if self.faults.token_revoked or not token:
+            return False
+        return token == self.token or token in self.user_tokens
+
+    def account_of(self, token: str | None) -> tuple[int, str] | None:
+        """The non-admin account a token belongs to; None for the owner's token."""
+        return self.user_tokens.get(token or "")
 
     def player_by_id(self, machine_id: str) -> Player | None:
         return next((p for p in self.players if p.machine_identifier == machine_id), None)

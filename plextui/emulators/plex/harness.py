@@ -151,6 +151,10 @@ class PlexEmulator:
     def find(self, title: str) -> str:
         return self.core.library.find(title)
 
+    def add_user_token(self, token: str, account_id: int, name: str) -> None:
+        """Accept `token` as a non-admin account (a Plex Home user's server token)."""
+        self.core.user_tokens[token] = (account_id, name)
+
     # ----- state views -----
     def sessions(self) -> list[dict]:
         async def snapshot() -> list[dict]:

@@ -11,6 +11,13 @@ from .responses import xml as xml_response
 from .state import ACCOUNTS, DEVICES, Session, transcode_key
 
 
+def _own(core: Core, request: web.Request, rows: list, account_of) -> list:
+    """A non-admin (Home user) token sees only its own account's rows, like the Plex apps."""
+    token = request.headers.get("X-Plex-Token") or request.query.get("X-Plex-Token")
+    account = core.account_of(token)
+    return rows if account is None else [r for r in rows if account_of(r) == account[0]]
+
+
 def session_xml(core: Core, s: Session) -> str:
     """One /status/sessions entry: the item plus User, Player, Session and TranscodeSession."""
     lib, st = core.library, core.state
@@ -78,7 +85,8 @@ def setup(app: web.Application, core: Core) -> None:
 
     async def sessions(request: web.Request) -> web.Response:
         await core.tick()
-        return page(request, list(st.sessions.values()), lambda s: session_xml(core, s))
+        found = _own(core, request, list(st.sessions.values()), lambda s: s.user[0])
+        return page(request, found, lambda s: session_xml(core, s))
 
     async def terminate(request: web.Request) -> web.Response:
         sid = request.query.get("sessionId", "")
@@ -132,7 +140,7 @@ def setup(app: web.Application, core: Core) -> None:
 
     async def history(request: web.Request) -> web.Response:
         q = request.query
-        found = st.history
+        found = _own(core, request, st.history, lambda h: h["account"])
         if q.get("accountID"):
             found = [h for h in found if str(h["account"]) == q["accountID"]]
         if q.get("metadataItemID"):
@@ -196,8 +204,10 @@ def setup(app: web.Application, core: Core) -> None:
         except ValueError:
             return error(400)
         duration = int(float(q["duration"])) if q.get("duration") else None
+        token = request.headers.get("X-Plex-Token") or q.get("X-Plex-Token")
+        user = core.account_of(token) or ACCOUNTS[0]
         await core.report(
-            client, player, int(rk), q.get("state", "playing"), offset, duration=duration
+            client, player, int(rk), q.get("state", "playing"), offset, duration=duration, user=user
         )
         return empty()
 
