@@ -105,13 +105,15 @@ def _relay(args: argparse.Namespace) -> int:
     from plextui.discord.relay import run_relay
 
     settings = config.load()
-    if args.listen:
-        remote = dataclasses.replace(settings.discord.remote, listen=args.listen, enabled=True)
+    listen = None
+    if args.listen is not None:
+        listen = args.listen or settings.discord.remote.listen
+        remote = dataclasses.replace(settings.discord.remote, enabled=True)
         settings = dataclasses.replace(
             settings, discord=dataclasses.replace(settings.discord, remote=remote)
         )
     try:
-        asyncio.run(run_relay(settings, out=lambda line: print(line, flush=True)))
+        asyncio.run(run_relay(settings, out=lambda line: print(line, flush=True), listen_on=listen))
     except KeyboardInterrupt:
         return 0
     return 0
@@ -224,7 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     ctl.set_defaults(handler=_ctl)
 
     relay = sub.add_parser("relay", help="headless: events to Discord, remote commands in")
-    relay.add_argument("--listen", metavar="HOST:PORT", help="serve the interactions endpoint")
+    relay.add_argument(
+        "--listen",
+        metavar="HOST:PORT",
+        nargs="?",
+        const="",
+        help="serve the Discord interactions endpoint (default discord.remote.listen)",
+    )
     relay.set_defaults(handler=_relay)
 
     cfg = sub.add_parser("config", help="show or change the configuration")

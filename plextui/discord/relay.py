@@ -9,26 +9,32 @@ from collections.abc import Callable
 
 from plextui import runtime
 from plextui.config import Settings
+from plextui.core.models import NowPlaying
+from plextui.discord import interactions
 from plextui.discord.mirror import Mirror, mirror_from_settings
 from plextui.plex.events import ConnectionChanged
 
 
-async def token_account(rt: runtime.Runtime) -> str | None:
-    """The Plex account the token belongs to (the server owner's name), None if unknown."""
-    service = rt.service
-    name = await service.run(lambda: getattr(service.plex, "myPlexUsername", "") or "")
-    return name or None
-
-
-async def run_relay(settings: Settings, *, out: Callable[[str], None] = print) -> None:
-    """Connect, watch sessions and mirror them to Discord until cancelled."""
-    rt = runtime.build(settings)
+async def run_relay(
+    settings: Settings, *, out: Callable[[str], None] = print, listen_on: str | None = None
+) -> None:
+    """Connect, watch sessions and mirror them to Discord until cancelled; with remote
+    commands enabled, also take `/plex` commands from the channel (and, with `listen_on`,
+    from signed interactions)."""
+    rt = runtime.build(settings, on_cache_fault=lambda message: out(f"cache: {message}"))
     try:
-        info = await rt.service.connect()
+        await runtime.connect(rt)
+        info = rt.service.info
         out(f"connected to Plex server {info.name} ({info.version})")
-        account = await token_account(rt)
+        account = await rt.service.account_name()
         titles = {lib.key: lib.title for lib in await rt.service.libraries()}
-        mirror = mirror_from_settings(settings.discord, account, library_titles=titles)
+
+        async def poster(card: NowPlaying) -> bytes | None:
+            return await rt.service.poster(card.thumb) if card.thumb else None
+
+        mirror = mirror_from_settings(
+            settings.discord, account, library_titles=titles, poster=poster
+        )
         mirror.attach(rt.bus)
         rt.bus.subscribe(
             lambda event: (
@@ -37,13 +43,20 @@ async def run_relay(settings: Settings, *, out: Callable[[str], None] = print) -
         )
         users = [u for u in (account, *settings.discord.presence.users) if u]
         out(f"mirroring sessions of {', '.join(users)}" if users else "mirroring every user")
+        parts = [rt.watcher.run(), mirror.run(), _report(mirror, out)]
+        remote = settings.discord.remote
+        if remote.enabled:
+            listen = listen_on or None
+            parts.append(interactions.serve(settings, rt.controller, listen))
+            where = f"; interactions on http://{listen}/interactions" if listen else ""
+            out(f"remote commands: channel {remote.channel_id or '(none)'}{where}")
         try:
-            await asyncio.gather(rt.watcher.run(), mirror.run(), _report(mirror, out))
+            await asyncio.gather(*parts)
         finally:
             await mirror.stop()
             out("relay stopped; Discord presence cleared")
     finally:
-        rt.close()
+        await rt.aclose()
 
 
 async def _report(mirror: Mirror, out: Callable[[str], None], every: float = 1.0) -> None:
