@@ -18,6 +18,8 @@ from aiohttp import web
 from .store import Store
 
 JSON = "application/json"
+FORM = web.RequestKey("form", dict)
+USER = web.RequestKey("user", object)
 
 
 def _xml_value(value: Any) -> str:
@@ -86,11 +88,11 @@ def build_app(store: Store, tv) -> web.Application:
         if tv.delay:
             await asyncio.sleep(tv.delay)
         form = dict(await request.post()) if request.method == "POST" else {}
-        request["form"] = form
-        request["user"] = store.user_by_token(param(request, "X-Plex-Token", form))
+        request[FORM] = form
+        request[USER] = store.user_by_token(param(request, "X-Plex-Token", form))
         if not param(request, "X-Plex-Client-Identifier", form):
             response = failure(request, 400, 1000, "X-Plex-Client-Identifier is missing")
-        elif request["user"] is None and not request.path.startswith("/api/v2/pins"):
+        elif request[USER] is None and not request.path.startswith("/api/v2/pins"):
             response = failure(request, 401, 1001, "User could not be authenticated")
         else:
             response = await handler(request)
@@ -98,7 +100,7 @@ def build_app(store: Store, tv) -> web.Application:
         return response
 
     async def create_pin(request: web.Request) -> web.Response:
-        form = request["form"]
+        form = request[FORM]
         strong = (param(request, "strong", form) or "").lower() in ("true", "1")
         pin = store.new_pin(
             param(request, "X-Plex-Client-Identifier", form),
@@ -116,14 +118,14 @@ def build_app(store: Store, tv) -> web.Application:
         return answer(request, "pin", pin.v2(now))
 
     async def user(request: web.Request) -> web.Response:
-        return answer(request, "user", request["user"].v2(len(store.users)))
+        return answer(request, "user", request[USER].v2(len(store.users)))
 
     async def resources(request: web.Request) -> web.Response:
         https = request.query.get("includeHttps") == "1"
         relay = request.query.get("includeRelay") == "1"
         out = []
         for server in store.servers:
-            data = server.v2(request["user"])
+            data = server.v2(request[USER])
             data["connections"] = [
                 c
                 for c in data["connections"]
@@ -151,8 +153,8 @@ def build_app(store: Store, tv) -> web.Application:
         target = store.user(int(request.match_info["uid"]))
         if target is None:
             return failure(request, 404, 1002, "User not found")
-        pin = param(request, "pin", request["form"])
-        if target.pin is not None and pin != target.pin and request["user"] is not target:
+        pin = param(request, "pin", request[FORM])
+        if target.pin is not None and pin != target.pin and request[USER] is not target:
             return failure(request, 401, 1041, "Invalid PIN")
         attrs = target.home_xml_attrs() | {
             "authenticationToken": target.token,
