@@ -187,7 +187,9 @@ class SessionWatcher:
                     backoff = min(self.max_backoff, backoff * 2)
             try:
                 await self.refresh()
-                if not self._listener_alive():
+                if self._listener_alive():  # back from an HTTP fault the socket outlived
+                    self._set_mode("live", "connected to the Plex server")
+                else:
                     self._set_mode("polling", "live updates lost; polling the server")
             except PlextuiError as error:
                 self._set_mode("offline", str(error))
