@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plextui.core.commands import HELP, Command
-from plextui.core.models import MediaItem, NowPlaying, PlaybackState, SessionInfo
+from plextui.core.models import MediaItem, NowPlaying, PlaybackState, Playlist, SessionInfo
 from plextui.core.timecode import format_clock
 from plextui.errors import (
     CommandError,
@@ -31,6 +31,7 @@ from plextui.plex.players import PlayerBackend, discover
 from plextui.plex.server import PlexService
 
 PLAYABLE = ("movie", "episode", "track")
+REPEAT_CYCLE = {"off": "all", "all": "one", "one": "off"}
 CONTAINERS = ("show", "season", "artist", "album")
 _YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)$")
 
@@ -184,6 +185,11 @@ class Controller:
         results = await self.service.search(title, limit=20)
         wanted = title.casefold()
         candidates = [r for r in results if r.kind in PLAYABLE + CONTAINERS]
+        candidates += [
+            MediaItem(p.rating_key, "playlist", p.title, duration_ms=p.duration_ms)
+            for p in await self.service.playlists()
+            if p.title.casefold().startswith(wanted) and not year
+        ]
         if year:
             candidates = [r for r in candidates if r.year == year]
 
@@ -204,13 +210,16 @@ class Controller:
             )
         return ties[0]
 
-    async def _playable(self, item: MediaItem) -> MediaItem:
-        """Containers play their first unwatched leaf (the next episode, the first track)."""
-        if item.kind in PLAYABLE:
+    async def _playable(self, item: MediaItem, player: PlayerBackend) -> MediaItem:
+        """Containers play their first unwatched leaf (the next episode, the first track);
+        a playlist plays whole on a remote player (its own play queue), and its first item
+        on this computer."""
+        if item.kind in PLAYABLE or (item.kind == "playlist" and not player.info.local):
             return item
-        page = await self.service.run(
-            self.service._page, f"/library/metadata/{item.rating_key}/allLeaves", 0, 500
-        )
+        if item.kind == "playlist":
+            page = await self.service.playlist_items(Playlist(item.rating_key, item.title))
+        else:
+            page = await self.service.leaves(item)
         leaves = [i for i in page.items if i.kind in PLAYABLE]
         if not leaves:
             raise MediaError(f"'{item.title}' has nothing to play")
@@ -261,7 +270,7 @@ class Controller:
         """
         try:
             player = await self.find_player(player_name)
-            item = await self._playable(item)
+            item = await self._playable(item, player)
             await self._check_device_limit(player)
             if quality is not None:
                 await self._set_quality(player, quality)
@@ -354,6 +363,23 @@ class Controller:
                 f"command; it is {decision} now). Quality applies to playback on this computer."
             )
         return await setter(quality)
+
+    async def _do_shuffle(self, command: Command) -> Result:
+        player = await self._current()
+        on = command.mode == "on" if command.mode else not (await player.state()).shuffle
+        await player.shuffle(on)
+        return Result(
+            True,
+            "shuffle",
+            f"Shuffle {'on' if on else 'off'} on {player.info.name}",
+            {"shuffle": on},
+        )
+
+    async def _do_repeat(self, command: Command) -> Result:
+        player = await self._current()
+        mode = command.mode or REPEAT_CYCLE[(await player.state()).repeat]
+        await player.repeat(mode)
+        return Result(True, "repeat", f"Repeat {mode} on {player.info.name}", {"repeat": mode})
 
     async def _do_quality(self, command: Command) -> Result:
         player = await self._current()

@@ -46,6 +46,8 @@ HELP: dict[str, tuple[str, str]] = {
     "next": ("next", "Skip to the next item"),
     "prev": ("prev", "Go back to the previous item"),
     "volume": ("volume <0-100|+N|-N>", "Set the volume, or change it by N"),
+    "shuffle": ("shuffle [on|off]", "Shuffle the play queue (toggles without an argument)"),
+    "repeat": ("repeat [off|one|all]", "Repeat one item or the queue (cycles without one)"),
     "quality": ("quality <original|1080p|720p|480p|360p|auto>", "Set local stream quality"),
     "search": ("search <query>", "Search every library"),
     "now": ("now", "Show what is playing"),
@@ -59,7 +61,20 @@ HELP: dict[str, tuple[str, str]] = {
 }
 VERBS = tuple(HELP)
 
-_CONTROL = {"play", "pause", "resume", "toggle", "stop", "seek", "next", "prev", "volume", "use"}
+_CONTROL = {
+    "play",
+    "pause",
+    "resume",
+    "toggle",
+    "stop",
+    "seek",
+    "next",
+    "prev",
+    "volume",
+    "use",
+    "shuffle",
+    "repeat",
+}
 # Terminating other users' sessions is ADMIN too; it is a TUI action, not a verb.
 ACTION_CLASS: dict[str, Action] = {
     verb: Action.ADMIN if verb == "quality" else Action.CONTROL if verb in _CONTROL else Action.VIEW
@@ -67,7 +82,18 @@ ACTION_CLASS: dict[str, Action] = {
 }
 
 ALIASES = {"previous": "prev", "unpause": "resume", "vol": "volume", "np": "now", "?": "help"}
-_NO_ARGUMENTS = frozenset(VERBS) - {"play", "seek", "volume", "quality", "search", "use", "help"}
+_NO_ARGUMENTS = frozenset(VERBS) - {
+    "play",
+    "seek",
+    "volume",
+    "quality",
+    "search",
+    "use",
+    "help",
+    "shuffle",
+    "repeat",
+}
+MODES = {"shuffle": ("on", "off"), "repeat": ("off", "one", "all")}
 _PREFIX = re.compile(r"[/!]plex(?:\s+|$)", re.IGNORECASE)
 _VOLUME = re.compile(r"([+-]?)(\d{1,3})%?", re.ASCII)
 _QUOTES = {'"': '"', "\u201c": "\u201d"}  # straight, and curly as phones type them
@@ -107,6 +133,7 @@ class Command:
     volume: VolumeChange | None = None
     quality: str | None = None  # canonical rung name, see core.quality
     topic: str | None = None  # help <verb>
+    mode: str | None = None  # shuffle on|off, repeat off|one|all; None toggles or cycles
 
     @property
     def action(self) -> Action:
@@ -131,6 +158,8 @@ class Command:
             words.append(self.quality)
         elif self.topic is not None:
             words.append(self.topic)
+        elif self.mode is not None:
+            words.append(self.mode)
         return " ".join(words)
 
 
@@ -238,7 +267,18 @@ def _help(verb: str, rest: str) -> Command:
     return Command(verb, topic=topic)
 
 
+def _mode(verb: str, rest: str) -> Command:
+    if not rest:
+        return Command(verb)
+    mode = rest.strip().lower()
+    if mode not in MODES[verb]:
+        raise CommandError(f"{verb}: expected {' or '.join(MODES[verb])}, got '{_shown(rest)}'")
+    return Command(verb, mode=mode)
+
+
 _PARSERS = {
+    "shuffle": _mode,
+    "repeat": _mode,
     "play": _play,
     "use": _use,
     "search": _search,

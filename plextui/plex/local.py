@@ -82,6 +82,7 @@ class LocalPlayer:
         self._decision: Decision | None = None
         self._switching = False  # a loadfile of ours is replacing the current file
         self._was_buffering = False
+        self._repeat = "off"
         self._lock = asyncio.Lock()  # one play / restart / stop at a time
         self._ticker: asyncio.Task[None] | None = None
         self._reporter = TimelineReporter(service, clock, report_interval, self._terminated)
@@ -278,6 +279,18 @@ class LocalPlayer:
     async def prev(self) -> None:
         raise StreamError("This computer plays one item at a time; play the previous one by name")
 
+    async def shuffle(self, on: bool) -> bool:
+        raise StreamError("This computer plays one item at a time; there is nothing to shuffle")
+
+    async def repeat(self, mode: str) -> str:
+        """Only `one` (mpv loops the file) and `off` make sense without a queue."""
+        mpv = self._require()
+        if mode == "all":
+            raise StreamError("This computer plays one item at a time: repeat one or off")
+        await mpv.command("set_property", "loop-file", "inf" if mode == "one" else "no")
+        self._repeat = mode
+        return mode
+
     async def volume(self, change: VolumeChange) -> int:
         mpv = self._require()
         level = change.apply(round(mpv.state.volume))
@@ -295,6 +308,7 @@ class LocalPlayer:
             position_ms=self._reporter.position_ms,
             duration_ms=self._reporter.duration_ms,
             volume=round(mpv.state.volume),
+            repeat=self._repeat,  # type: ignore[arg-type]
             quality=self.quality_label,
             decision=self._decision.kind if self._decision else None,
         )

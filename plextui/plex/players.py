@@ -25,6 +25,7 @@ from plextui.plex import convert
 from plextui.plex.server import PlexService
 
 COALESCE_WINDOW = 0.15
+REPEAT_CODES = {"off": 0, "one": 1, "all": 2}  # the companion protocol's repeat values
 # timeline `controllable` names for each action, as players advertise them
 CONTROLS = {
     "pause": "playPause",
@@ -52,6 +53,8 @@ class PlayerBackend(Protocol):
     async def next(self) -> None: ...
     async def prev(self) -> None: ...
     async def volume(self, change: VolumeChange) -> int: ...
+    async def shuffle(self, on: bool) -> bool: ...
+    async def repeat(self, mode: str) -> str: ...
     async def state(self) -> PlaybackState: ...
 
 
@@ -152,7 +155,10 @@ class RemotePlayer:
         self._require("play")
 
         def play() -> None:
-            media = self.service.plex.fetchItem(int(item.rating_key))
+            key = item.rating_key
+            media = self.service.plex.fetchItem(
+                f"/playlists/{key}" if item.kind == "playlist" else int(key)
+            )
             # plexapi's playMedia builds the play queue and the playMedia command
             self._play_media(media, offset_ms)
 
@@ -160,7 +166,8 @@ class RemotePlayer:
         self._last = PlaybackState(player=self.info.name, item=item, state="playing")
 
     def _queue(self, media: Any) -> Any:
-        """Episodes and tracks play inside their season or album, so next/prev work."""
+        """Episodes and tracks play inside their season or album, so next/prev work;
+        a playlist plays as its own queue."""
         parent_key = getattr(media, "parentRatingKey", None)
         if media.type in ("episode", "track") and parent_key:
             parent = self.service.plex.fetchItem(int(parent_key))
@@ -205,6 +212,14 @@ class RemotePlayer:
         level = change.apply(state.volume if state.volume is not None else 100)
         await self._playback("volume", "setParameters", volume=level)
         return level
+
+    async def shuffle(self, on: bool) -> bool:
+        await self._playback("shuffle", "setParameters", shuffle=int(on))
+        return on
+
+    async def repeat(self, mode: str) -> str:
+        await self._playback("repeat", "setParameters", repeat=REPEAT_CODES[mode])
+        return mode
 
     async def state(self) -> PlaybackState:
         """The player's own timeline (wait=0), converted; items come from the server."""

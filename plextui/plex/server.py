@@ -288,6 +288,12 @@ class PlexService(PlaylistOps, ActivityOps):
         key = f"children:{item.rating_key}:{start}:{size}"
         return await self.run(self._cached, key, Page, lambda: self._page(path, start, size))
 
+    async def leaves(self, item: MediaItem, size: int = 500) -> Page:
+        """Every episode of a show (or track of an artist), in order."""
+        path = f"/library/metadata/{item.rating_key}/allLeaves"
+        key = f"leaves:{item.rating_key}:{size}"
+        return await self.run(self._cached, key, Page, lambda: self._page(path, 0, size))
+
     async def item(self, rating_key: str) -> MediaItem:
         def fetch() -> MediaItem:
             return convert.media_item(self.plex.fetchItem(int(rating_key)), with_streams=True)
@@ -330,7 +336,9 @@ class PlexService(PlaylistOps, ActivityOps):
         verb = "scrobble" if watched else "unscrobble"
         key = f"/:/{verb}?key={item.rating_key}&identifier=com.plexapp.plugins.library"
         await self.run(self.plex.query, key)
-        self.invalidate(f"item:{item.rating_key}", "page:", "children:", "deck", "recent")
+        self.invalidate(
+            f"item:{item.rating_key}", "page:", "children:", "leaves:", "deck", "recent"
+        )
 
     async def poster(self, thumb: str, width: int = 300, height: int = 450) -> bytes:
         """Poster bytes through the server's photo transcoder, cached (size-capped LRU)."""

@@ -237,3 +237,25 @@ def test_parse_any_arguments_raises_only_command_error(verb, rest):
         parse_command(f"{verb} {rest}")
     except CommandError:
         pass
+
+
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("shuffle", None),
+        ("shuffle on", "on"),
+        ("SHUFFLE Off", "off"),
+        ("repeat", None),
+        ("repeat all", "all"),
+        ("/plex repeat one", "one"),
+    ],
+)
+def test_shuffle_and_repeat_modes(text, mode):
+    command = parse_command(text)
+    assert command.mode == mode
+    assert parse_command(command.to_text()) == command
+
+
+def test_bad_repeat_mode_is_explained():
+    with pytest.raises(CommandError, match="repeat: expected off or one or all, got 'twice'"):
+        parse_command("repeat twice")

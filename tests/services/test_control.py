@@ -186,3 +186,49 @@ async def test_no_player_named_without_default(controller):
     controller.default_player = ""
     result = await controller.execute(Command("pause"))
     assert not result.ok and "which player?" in result.message
+
+
+async def test_shuffle_and_repeat(controller, emu):
+    shows = next(lib for lib in await controller.service.libraries() if lib.type == "show")
+    show = (await controller.service.browse(shows, size=1)).items[0]
+    season = (await controller.service.children(show)).items[0]
+    await controller.play_item(
+        (await controller.service.children(season)).items[0], "Living Room TV"
+    )
+    tv = emu.player("Living Room TV")
+    assert (await run(controller, "shuffle")).data["shuffle"] is True
+    assert str(tv.timeline()["shuffle"]) == "1"
+    assert (await run(controller, "shuffle off")).data["shuffle"] is False
+    assert str(tv.timeline()["shuffle"]) == "0"
+    assert (await run(controller, "repeat")).data["repeat"] == "all"
+    assert str(tv.timeline()["repeat"]) == "2"
+    assert (await run(controller, "repeat one")).data["repeat"] == "one"
+    assert str(tv.timeline()["repeat"]) == "1"
+    await run(controller, "stop")
+
+
+async def test_play_a_whole_playlist(controller, emu):
+    movies = next(lib for lib in await controller.service.libraries() if lib.type == "movie")
+    a, b = (await controller.service.browse(movies, size=2, start=30)).items
+    playlist = await controller.service.create_playlist("Double bill", [a, b])
+    try:
+        result = await run(controller, 'play "Double bill" on "Living Room TV"')
+        assert result.ok, result.message
+        tv = emu.player("Living Room TV")
+        assert tv.timeline()["ratingKey"] == a.rating_key
+        await run(controller, "next")
+        assert tv.timeline()["ratingKey"] == b.rating_key
+        await run(controller, "stop")
+    finally:
+        await controller.service.delete_playlist(playlist)
+
+
+async def test_play_a_show_starts_its_first_unwatched_episode(controller, emu):
+    shows = next(lib for lib in await controller.service.libraries() if lib.type == "show")
+    show = (await controller.service.browse(shows, size=1, start=1)).items[0]
+    leaves = (await controller.service.leaves(show)).items
+    expected = next((e for e in leaves if not e.watched), leaves[0])
+    result = await controller.play_item(show, "Living Room TV")
+    assert result.ok, result.message
+    assert emu.player("Living Room TV").timeline()["ratingKey"] == expected.rating_key
+    await run(controller, "stop")
