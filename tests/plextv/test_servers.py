@@ -60,9 +60,11 @@ def test_no_connection_answered_lists_what_was_tried(tv):
 
 
 def test_no_servers_on_the_account():
-    with PlexTvEmulator() as empty:
-        with pytest.raises(PlexError, match="no servers on this account"):
-            account.servers(empty.token, "cid", url=empty.url)
+    with (
+        PlexTvEmulator() as empty,
+        pytest.raises(PlexError, match="no servers on this account"),
+    ):
+        account.servers(empty.token, "cid", url=empty.url)
 
 
 def test_relay_and_https_rank(tv):
