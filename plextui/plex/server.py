@@ -217,7 +217,14 @@ class PlexService(PlaylistOps, ActivityOps):
                 self.cache.invalidate(prefix)
 
     def library_updated(self, section_key: str) -> None:
-        self.invalidate(f"page:{section_key}:", "libraries", "search:", "deck", "recent")
+        self.invalidate(
+            f"page:{section_key}:",
+            f"letters:{section_key}:",
+            "libraries",
+            "search:",
+            "deck",
+            "recent",
+        )
 
     # --- libraries and browsing ---------------------------------------------------------
 
@@ -265,6 +272,22 @@ class PlexService(PlaylistOps, ActivityOps):
         shape = json.dumps(filters, sort_keys=True)
         key = f"page:{section.key}:{sort}:{shape}:{start}:{size}"
         return await self.run(self._cached, key, Page, fetch)
+
+    async def first_characters(
+        self, section: Library, filters: dict[str, Any] | None = None
+    ) -> list[tuple[str, int]]:
+        """(letter, count) in title order, so a list can jump to a letter by offset."""
+        filters = dict(filters or {})
+
+        def fetch() -> list[tuple[str, int]]:
+            if filters.get("genre"):
+                filters["genre"] = self._genre_key(section.key, str(filters["genre"]))
+            path = self.section_key(section, "title", filters).replace("/all?", "/firstCharacter?")
+            data = self.plex.query(path)
+            return [(d.attrib.get("key", "#"), int(d.attrib.get("size", 0))) for d in data]
+
+        shape = json.dumps(filters, sort_keys=True)
+        return await self.run(self._cached, f"letters:{section.key}:{shape}", list, fetch)
 
     def _genre_key(self, section_key: str, genre: str) -> str:
         """Genre filters take the choice key; resolve a title once per section."""

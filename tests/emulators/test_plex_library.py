@@ -162,3 +162,13 @@ def test_direct_play_and_transcode_urls_serve_real_media(plex):
 def test_emulator_find_returns_rating_key(emu, plex):
     movie = plex.library.section("Movies").all()[9]
     assert plex.fetchItem(int(emu.find(movie.title))).title == movie.title
+
+
+def test_first_character_counts_cover_the_section(plex):
+    """plexapi's section.firstCharacter() reads FirstCharacter rows (key, title, size)."""
+    section = plex.library.section("Movies")
+    letters = section.firstCharacter()
+    assert letters and all(len(fc.key) == 1 and fc.size > 0 for fc in letters)
+    assert sum(fc.size for fc in letters) == section.totalViewSize()
+    keys = [fc.key for fc in letters]
+    assert keys == sorted(keys, key=lambda k: (k != "#", k))

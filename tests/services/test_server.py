@@ -243,3 +243,17 @@ async def test_poster_bytes_are_a_png_and_cached(service, tmp_path):
     finally:
         service.cache.close()
         service.cache = None
+
+
+async def test_first_characters_give_offsets_for_a_letter_jump(service):
+    movies = next(lib for lib in await service.libraries() if lib.type == "movie")
+    letters = await service.first_characters(movies)
+    assert sum(n for _, n in letters) == movies.count
+    offset = 0
+    for letter, count in letters[:4]:
+        row = (await service.browse(movies, start=offset, size=1)).items[0]
+        first = row.title.removeprefix("The ").removeprefix("A ")[:1].upper()
+        assert first == letter or letter == "#"
+        offset += count
+    unwatched = await service.first_characters(movies, {"unwatched": True})
+    assert sum(n for _, n in unwatched) < movies.count

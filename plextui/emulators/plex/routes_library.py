@@ -97,6 +97,22 @@ def setup(app: web.Application, core: Core) -> None:
         extra = meta.meta(section) if request.query.get("includeMeta") == "1" else ""
         return page(request, items, render, base, extra)
 
+    async def first_character(request: web.Request) -> web.Response:
+        """Counts per first letter of titleSort, in order ('#' for digits and symbols), for
+        the same filters as `all`: how clients jump to a letter without loading a section."""
+        section = section_or_404(request)
+        params = {k: v for k, v in request.query.items() if k != "sort"}
+        counts: dict[str, int] = {}
+        for item in query.search(lib, section, params):
+            first = item.title_sort[:1].upper()
+            letter = first if first.isalpha() and first.isascii() else "#"
+            counts[letter] = counts.get(letter, 0) + 1
+        body = "".join(
+            xml.tag("Directory", {"size": n, "key": k, "title": k})
+            for k, n in sorted(counts.items(), key=lambda kv: (kv[0] != "#", kv[0]))
+        )
+        return xml_response(xml.container({"size": len(counts)} | xml.library_attrs(section), body))
+
     async def collections(request: web.Request) -> web.Response:
         section = section_or_404(request)
         extra = meta.collections_meta(section) if request.query.get("includeMeta") == "1" else ""
@@ -291,6 +307,7 @@ def setup(app: web.Application, core: Core) -> None:
     r.add_get("/library/sections/{sid}/onDeck", section_on_deck)
     r.add_get("/library/sections/{sid}/recentlyAdded", section_recent)
     r.add_get("/library/sections/{sid}/sorts", section_sorts)
+    r.add_get("/library/sections/{sid}/firstCharacter", first_character)
     r.add_get("/library/sections/{sid}/refresh", section_refresh)
     r.add_get("/library/sections/{sid}/{name}", section_filter)
     r.add_get("/library/onDeck", on_deck)
