@@ -1,0 +1,186 @@
+"""The settings schema: frozen dataclasses with defaults, rules and docs per key.
+
+Every key is declared once here, with its check and whether it is a secret; loading,
+`config set` and `config show` all walk these declarations, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import platformdirs
+
+CONFIG_VERSION = 1
+RESOLUTIONS = ("original", "2160p", "1080p", "720p", "480p", "360p")
+CODECS = ("h264", "hevc", "vp9", "av1")
+
+
+def _url(value: str) -> str | None:
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https", "redis", "sqlite", "rediss") or not (
+        parts.netloc or parts.scheme == "sqlite"
+    ):
+        return "a URL with a scheme, like http://192.168.1.10:32400"
+    return None
+
+
+def _positive(value: float) -> str | None:
+    return None if value > 0 else "a number greater than 0"
+
+
+def _at_least_one(value: int) -> str | None:
+    return None if value >= 1 else "a whole number of at least 1"
+
+
+def _one_of(*choices: str) -> Callable[[str], str | None]:
+    def check(value: str) -> str | None:
+        return None if value in choices else "one of " + ", ".join(choices)
+
+    return check
+
+
+def _snowflake(value: str) -> str | None:
+    return None if value == "" or value.isdigit() else "a Discord id made of digits"
+
+
+def _opt(default: Any, doc: str, check: Callable | None = None, secret: bool = False) -> Any:
+    meta = {"doc": doc, "check": check, "secret": secret}
+    if isinstance(default, list | dict):
+        return field(default_factory=lambda: type(default)(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class PlexSettings:
+    url: str = _opt("", "Plex Media Server URL, e.g. http://192.168.1.10:32400", _url)
+    token: str = _opt("", "X-Plex-Token for the server", secret=True)
+    client_id: str = _opt("", "X-Plex-Client-Identifier plextui presents (generated when empty)")
+    timeout: float = _opt(10.0, "seconds before a request to the server gives up", _positive)
+    max_sessions: int = _opt(5, "refuse a new playback when this many sessions run", _at_least_one)
+    default_player: str = _opt("", "player a `play` goes to when none is named")
+    server: str = _opt("", "name of the [[servers]] entry to use when url is empty")
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    transcoding: bool = _opt(True, "allow the server to transcode")
+    max_quality: str = _opt("1080p", "highest resolution to ask for", _one_of(*RESOLUTIONS))
+    preferred_codec: str = _opt("h264", "video codec to transcode to", _one_of(*CODECS))
+    direct_play: bool = _opt(True, "play files as they are when they fit")
+    direct_stream: bool = _opt(True, "remux instead of transcoding when only the container differs")
+    max_bitrate: int = _opt(20000, "highest video bitrate in kbps", _positive)
+    default: str = _opt(
+        "auto", "quality for new local streams", _one_of("auto", "original", *RESOLUTIONS[2:])
+    )
+
+
+@dataclass(frozen=True)
+class PresenceSettings:
+    enabled: bool = _opt(True, "mirror what plays to Discord Rich Presence")
+    client_id: str = _opt("", "Discord application id for Rich Presence", _snowflake)
+    pause_timeout: float = _opt(300.0, "clear presence after this many seconds paused", _positive)
+    users: list[str] = _opt([], "Plex users to mirror besides the token's own account")
+    ignore_players: list[str] = _opt([], "players whose playback is never shown")
+    ignore_libraries: list[str] = _opt([], "libraries whose playback is never shown")
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    enabled: bool = _opt(True, "post a live now-playing card to channels")
+    urls: list[str] = _opt([], "Discord webhook URLs (one card per channel)", secret=True)
+    attach_poster: bool = _opt(True, "upload the poster with the card")
+
+
+@dataclass(frozen=True)
+class RemoteSettings:
+    enabled: bool = _opt(False, "take /plex commands from Discord")
+    bot_token: str = _opt("", "bot token used to read the companion channel", secret=True)
+    channel_id: str = _opt("", "companion channel id", _snowflake)
+    application_id: str = _opt("", "Discord application id for slash commands", _snowflake)
+    public_key: str = _opt("", "application public key (hex) to verify interactions")
+    listen: str = _opt("127.0.0.1:8787", "HOST:PORT of the interactions endpoint")
+    view_users: list[str] = _opt([], "user ids allowed to view (now, search)")
+    control_users: list[str] = _opt([], "user ids allowed to control playback")
+    admin_users: list[str] = _opt([], "user ids allowed admin actions (quality, stop others)")
+    view_roles: list[str] = _opt([], "role ids allowed to view")
+    control_roles: list[str] = _opt([], "role ids allowed to control playback")
+    admin_roles: list[str] = _opt([], "role ids allowed admin actions")
+    rate_per_minute: int = _opt(20, "commands one user may send per minute", _at_least_one)
+
+
+@dataclass(frozen=True)
+class DiscordSettings:
+    api_url: str = _opt("https://discord.com/api/v10", "Discord REST base URL", _url)
+    presence: PresenceSettings = field(default_factory=PresenceSettings)
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    remote: RemoteSettings = field(default_factory=RemoteSettings)
+
+
+@dataclass(frozen=True)
+class CacheSettings:
+    url: str = _opt("", "sqlite:///path or redis://host:port/db (empty: SQLite in the cache dir)")
+    ttl: int = _opt(3600, "seconds a cached answer stays fresh", _positive)
+    poster_max_mb: int = _opt(64, "size cap of cached posters in MB", _positive)
+
+
+@dataclass(frozen=True)
+class UISettings:
+    theme: str = _opt("textual-dark", "Textual theme name")
+    keymap: dict[str, str] = _opt({}, 'binding id = keys, e.g. toggle = "space,k"')
+    page_size: int = _opt(100, "rows fetched per page while browsing", _at_least_one)
+
+
+@dataclass(frozen=True)
+class ServerEntry:
+    """One `[[servers]]` table: a server plextui knows, saved by `plextui login`."""
+
+    name: str
+    url: str
+    token: str = ""
+    client_id: str = ""
+    user: str = ""  # the Plex Home user whose token this is, if not the owner
+
+
+SERVER_FIELDS = {f.name for f in dataclasses.fields(ServerEntry)}
+
+
+@dataclass(frozen=True)
+class Settings:
+    servers: tuple[ServerEntry, ...] = ()
+    plex: PlexSettings = field(default_factory=PlexSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
+    ui: UISettings = field(default_factory=UISettings)
+
+
+ENV_KEYS = {
+    "PLEX_SERVER_URL": "plex.url",
+    "PLEX_API_TOKEN": "plex.token",
+    "PLEX_CLIENT_ID": "plex.client_id",
+    "PLEX_CACHE_TTL": "cache.ttl",
+    "PLEX_MAX_BITRATE": "quality.max_bitrate",
+    "DISCORD_CLIENT_ID": "discord.presence.client_id",
+    "DISCORD_WEBHOOK_URL": "discord.webhook.urls",
+    "DISCORD_BOT_TOKEN": "discord.remote.bot_token",
+    "DISCORD_CHANNEL_ID": "discord.remote.channel_id",
+    "DISCORD_PUBLIC_KEY": "discord.remote.public_key",
+    "DISCORD_API_URL": "discord.api_url",
+    "PLEXTUI_CACHE_URL": "cache.url",
+}
+
+
+def config_path() -> Path:
+    """Where the config file lives: `$PLEXTUI_CONFIG` or the user config dir."""
+    override = os.environ.get("PLEXTUI_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_config_path("plextui") / "config.toml"

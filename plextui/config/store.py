@@ -1,0 +1,187 @@
+"""Reading, checking, saving and showing the config file.
+
+Saves are atomic (temp file, fsync, rename) with mode 0600 because the file holds secrets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+import tomllib
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from plextui.config.keys import KEYS, _build, _coerce, _flatten, _key, _suggest, parse_value
+from plextui.config.schema import (
+    CONFIG_VERSION,
+    ENV_KEYS,
+    SERVER_FIELDS,
+    ServerEntry,
+    Settings,
+    _url,
+    config_path,
+)
+from plextui.errors import ConfigError
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """The raw TOML table of the config file ({} when it does not exist)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def values_from_file(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """Checked dotted values from a raw table; unknown keys fail unless the file is newer."""
+    raw = dict(raw)
+    version = raw.pop("config_version", CONFIG_VERSION)
+    newer = isinstance(version, int) and version > CONFIG_VERSION
+    values: dict[str, Any] = {}
+    if "servers" in raw:
+        values["servers"] = _servers(raw.pop("servers"), path, newer)
+    for name, value in _flatten(raw).items():
+        if name not in KEYS:
+            if newer:
+                warnings.warn(
+                    f"{path}: ignoring '{name}' (written by a newer plextui)", stacklevel=2
+                )
+                continue
+            raise ConfigError(f"{path}: unknown key '{name}'{_suggest(name, KEYS)}")
+        values[name] = _coerce(KEYS[name], value, str(path))
+    return values
+
+
+def _servers(tables: Any, path: Path, newer: bool) -> tuple[ServerEntry, ...]:
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: servers must be [[servers]] tables")
+    entries = []
+    for index, table in enumerate(tables, 1):
+        where = f"{path}: servers #{index}"
+        for name, value in table.items():
+            if name not in SERVER_FIELDS:
+                if newer:
+                    continue
+                raise ConfigError(f"{where}: unknown key '{name}'{_suggest(name, SERVER_FIELDS)}")
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: {name} must be a string, got {value!r}")
+        if not table.get("name") or not table.get("url"):
+            raise ConfigError(f"{where}: needs a name and a url")
+        if problem := _url(table["url"]):
+            raise ConfigError(f"{where}: url must be {problem}, got {table['url']!r}")
+        entries.append(ServerEntry(**{k: v for k, v in table.items() if k in SERVER_FIELDS}))
+    return tuple(entries)
+
+
+def values_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Checked dotted values from the environment variables of DESIGN §3."""
+    values: dict[str, Any] = {}
+    for var, name in ENV_KEYS.items():
+        if environ.get(var):
+            try:
+                parsed = parse_value(name, environ[var])
+            except ConfigError as exc:
+                raise ConfigError(f"${var}: {exc}") from None
+            values[name] = _coerce(KEYS[name], parsed, f"${var}")
+    return values
+
+
+def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings from defaults < file < environment."""
+    path = path or config_path()
+    environ = os.environ if environ is None else environ
+    values = values_from_file(read_file(path), path)
+    values.update(values_from_env(environ))
+    return _build(Settings, values)
+
+
+def save_raw(path: Path, raw: Mapping[str, Any]) -> None:
+    """Write the table atomically with mode 0600: the old file survives any failure."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = tomli_w.dumps({"config_version": CONFIG_VERSION, **raw}).encode()
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def set_value(key_name: str, value: Any, path: Path | None = None) -> None:
+    """Set one dotted key in the file, type-checked, keeping every other key as it was."""
+    path = path or config_path()
+    key = _key(key_name, "config set")
+    if isinstance(value, str) and key.type is not str:
+        value = parse_value(key_name, value)
+    value = _coerce(key, value, "config set")
+    raw = read_file(path)
+    raw.pop("config_version", None)
+    table = raw
+    *parents, leaf = key_name.split(".")
+    for part in parents:
+        table = table.setdefault(part, {})
+    table[leaf] = value
+    save_raw(path, raw)
+
+
+def redact(value: Any) -> Any:
+    """Secrets shown as `••••abcd`: enough to tell two apart, never enough to use."""
+    if isinstance(value, list):
+        return [redact(v) for v in value]
+    if not value:
+        return value
+    text = str(value)
+    return "••••" + (text[-4:] if len(text) >= 12 else "")
+
+
+def show(settings: Settings) -> str:
+    """The effective settings as TOML-like lines, secrets redacted."""
+    lines = []
+    for key in KEYS.values():
+        value = _get(settings, key.name)
+        if key.secret:
+            value = redact(value)
+        lines.append(f"{key.name} = {_render(value)}")
+    for index, entry in enumerate(settings.servers, 1):
+        shown = dataclasses.replace(entry, token=redact(entry.token))
+        for name, value in dataclasses.asdict(shown).items():
+            lines.append(f"servers.{index}.{name} = {_render(value)}")
+    return "\n".join(lines)
+
+
+def _render(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_render(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _get(settings: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        settings = getattr(settings, part)
+    return settings
