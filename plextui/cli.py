@@ -119,6 +119,12 @@ def _relay(args: argparse.Namespace) -> int:
     return 0
 
 
+def _login(args: argparse.Namespace) -> int:
+    from plextui.login import main as login
+
+    return login(args)
+
+
 def _discord(args: argparse.Namespace) -> int:
     from plextui import config
     from plextui.discord.register import main as register
@@ -243,6 +249,13 @@ def build_parser() -> argparse.ArgumentParser:
     setp.add_argument("key", help="dotted key, e.g. quality.max_bitrate")
     setp.add_argument("value", help="the new value (lists: comma separated)")
     cfg.set_defaults(handler=_config)
+
+    login = sub.add_parser(
+        "login", help="sign in with Plex (a code at plex.tv/link), save a server"
+    )
+    login.add_argument("--server", metavar="NAME", help="which of the account's servers to save")
+    login.add_argument("--home-user", metavar="NAME", help="sign in as this Plex Home user")
+    login.set_defaults(handler=_login)
 
     cache = sub.add_parser("cache", help="manage the local cache")
     cache_sub = cache.add_subparsers(dest="action", required=True, metavar="ACTION")

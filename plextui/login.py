@@ -14,15 +14,6 @@ from plextui.errors import CommandError, PlexError
 from plextui.plex import account
 
 
-def add_parser(sub) -> None:  # noqa: ANN001 - an argparse subparsers action
-    login = sub.add_parser(
-        "login", help="sign in with Plex (a code at plex.tv/link), save a server"
-    )
-    login.add_argument("--server", metavar="NAME", help="which of the account's servers to save")
-    login.add_argument("--home-user", metavar="NAME", help="sign in as this Plex Home user")
-    login.set_defaults(handler=main)
-
-
 def main(args, interval: float = 1.0, ask: Callable[[str], str] = input) -> int:  # noqa: ANN001
     settings = config.load()
     client_id = runtime.client_id(settings)

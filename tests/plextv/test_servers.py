@@ -9,7 +9,7 @@ import pytest
 from plextui import config
 from plextui.emulators.plextv import PlexTvEmulator
 from plextui.emulators.plextv.store import connection
-from plextui.errors import PlexError, UnreachableError
+from plextui.errors import ConfigError, PlexError, UnreachableError
 from plextui.plex import account
 
 
@@ -90,5 +90,5 @@ def test_several_servers_saved_and_switched(tv):
     assert config.select_server(settings).plex.url == tv.servers[1].url  # the last login
     picked = config.select_server(settings, "server 1")
     assert picked.plex.url == tv.servers[0].url and picked.plex.token == tv.servers[0].token
-    with pytest.raises(config.ConfigError, match="no server named 'nope'"):
+    with pytest.raises(ConfigError, match="no server named 'nope'"):
         config.select_server(settings, "nope")
