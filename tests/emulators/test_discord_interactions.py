@@ -13,7 +13,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from plextui.emulators.discord import DiscordRestEmulator
-from plextui.emulators.discord.harness import LoopThread
+from plextui.emulators.loopthread import LoopThread
 
 CHANNEL = "900000000000000003"
 PLAY = [{"name": "play", "type": 1, "options": [{"name": "title", "type": 3, "value": "Alien"}]}]

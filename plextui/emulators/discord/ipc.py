@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..loopthread import LoopThread
 from .activity import ActivityLimits, activity_error
-from .harness import LoopThread
 from .throttle import published
 
 HANDSHAKE, FRAME, CLOSE, PING, PONG = range(5)

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from ..loopthread import LoopThread
 from . import channels, commands, interactions, webhooks
-from .harness import LoopThread
 from .store import Interaction, Store, public
 from .webhooks import STATE
 from .wire import (

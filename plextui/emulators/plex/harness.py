@@ -7,12 +7,12 @@ the loop thread, so nothing races the HTTP handlers.
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
 
+from ..loopthread import LoopThread
 from .clock import ManualClock, RealClock
 from .core import Core
 from .media import write_media
@@ -39,28 +39,17 @@ class PlexEmulator:
         self.clock = clock or RealClock()
         self.core = Core(token=token, size=size, seed=seed, clock=self.clock, files=write_media())
         self.core.players = [Player(self.core, n) for n in range(players)]
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._thread: LoopThread | None = None
         self._runner: web.AppRunner | None = None
         self._ticker: asyncio.Task | None = None
         self._foreign = 0
 
     # ----- lifecycle -----
     def start(self) -> PlexEmulator:
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(
-            target=self._run, args=(ready,), name="plex-emulator", daemon=True
-        )
+        self._thread = LoopThread("plex-emulator")
         self._thread.start()
-        ready.wait(30)
         self._call(self._start())
         return self
-
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.call_soon(ready.set)
-        self._loop.run_forever()
 
     async def _start(self) -> None:
         self._runner = web.AppRunner(
@@ -83,13 +72,11 @@ class PlexEmulator:
             await self.core.tick()
 
     def stop(self) -> None:
-        if self._loop is None:
+        if self._thread is None:
             return
         self._call(self._stop())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
-        self._loop = self._thread = None
+        self._thread.stop()
+        self._thread = None
 
     async def _stop(self) -> None:
         if self._ticker is not None:
@@ -114,7 +101,7 @@ class PlexEmulator:
         self.stop()
 
     def _call(self, coro: Coroutine) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(30)
+        return self._thread.run(coro)
 
     # ----- identity -----
     @property

@@ -6,14 +6,13 @@ PlexEmulator servers as the account's resources with several connections each.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
-import threading
 from collections.abc import Coroutine
 from typing import Any
 
 from aiohttp import web
 
+from ..loopthread import LoopThread
 from ..plex import PlexEmulator
 from .links import SlowLink, dead_port
 from .routes import build_app
@@ -27,27 +26,17 @@ class PlexTvEmulator:
         self.requests: list[tuple[str, str]] = []
         self.delay = 0.0  # seconds every answer waits
         self.clock_skew = 0.0  # seconds the Date header is off
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread: threading.Thread | None = None
+        self._thread: LoopThread | None = None
         self._runner: web.AppRunner | None = None
         self._links: list[SlowLink] = []
         self._owned: list[PlexEmulator] = []
 
     # ----- lifecycle -----
     def start(self) -> PlexTvEmulator:
-        ready = threading.Event()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
-        self._thread.name = "plextv-emulator"
+        self._thread = LoopThread("plextv-emulator")
         self._thread.start()
-        ready.wait(30)
         self._call(self._start())
         return self
-
-    def _run(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self._loop)
-        self._loop.call_soon(ready.set)
-        self._loop.run_forever()
 
     async def _start(self) -> None:
         self._runner = web.AppRunner(
@@ -62,13 +51,11 @@ class PlexTvEmulator:
         for pms in self._owned:
             pms.stop()
         self._owned.clear()
-        if self._loop is None:
+        if self._thread is None:
             return
         self._call(self._stop())
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
-        self._loop = self._thread = None
+        self._thread.stop()
+        self._thread = None
 
     async def _stop(self) -> None:
         for link in self._links:
@@ -84,7 +71,7 @@ class PlexTvEmulator:
         self.stop()
 
     def _call(self, coro: Coroutine) -> Any:
-        return asyncio.run_coroutine_threadsafe(coro, self._loop).result(30)
+        return self._thread.run(coro)
 
     def _do(self, fn) -> Any:
         async def run() -> Any:
