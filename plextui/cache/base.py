@@ -146,6 +146,19 @@ def decode(data: bytes) -> Any:
     return json.loads(data)
 
 
+class Reads:
+    """The three read calls of the protocol, each one `_read` of the backend."""
+
+    def get(self, key: str) -> Any | None:
+        return self._read(key, blob=False, stale=False)[0]
+
+    def get_stale(self, key: str) -> tuple[Any | None, bool]:
+        return self._read(key, blob=False, stale=True)
+
+    def get_bytes(self, key: str) -> bytes | None:
+        return self._read(key, blob=True, stale=False)[0]
+
+
 class Counters:
     """Per-process, thread-safe hit and miss tallies by kind."""
 

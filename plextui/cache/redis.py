@@ -29,6 +29,7 @@ from plextui.cache.base import (
     STALE_FOR,
     CacheStats,
     Counters,
+    Reads,
     check_key,
     check_namespace,
     decode,
@@ -58,7 +59,7 @@ end
 """
 
 
-class RedisCache:
+class RedisCache(Reads):
     def __init__(
         self,
         url: str,
@@ -94,15 +95,6 @@ class RedisCache:
         self._set_blob = self._redis.register_script(_SET_BLOB)
 
     # reads
-
-    def get(self, key: str) -> Any | None:
-        return self._read(key, blob=False, stale=False)[0]
-
-    def get_stale(self, key: str) -> tuple[Any | None, bool]:
-        return self._read(key, blob=False, stale=True)
-
-    def get_bytes(self, key: str) -> bytes | None:
-        return self._read(key, blob=True, stale=False)[0]
 
     def _read(self, key: str, *, blob: bool, stale: bool) -> tuple[Any | None, bool]:
         name = self._prefix + check_key(key)

@@ -30,6 +30,7 @@ from plextui.cache.base import (
     STALE_FOR,
     CacheStats,
     Counters,
+    Reads,
     check_key,
     check_namespace,
     decode,
@@ -64,7 +65,7 @@ def default_path() -> Path:
     return platformdirs.user_cache_path("plextui") / "cache.sqlite3"
 
 
-class SqliteCache:
+class SqliteCache(Reads):
     def __init__(
         self,
         path: str | Path,
@@ -113,15 +114,6 @@ class SqliteCache:
         return db
 
     # reads
-
-    def get(self, key: str) -> Any | None:
-        return self._read(key, blob=False, stale=False)[0]
-
-    def get_stale(self, key: str) -> tuple[Any | None, bool]:
-        return self._read(key, blob=False, stale=True)
-
-    def get_bytes(self, key: str) -> bytes | None:
-        return self._read(key, blob=True, stale=False)[0]
 
     def _read(self, key: str, *, blob: bool, stale: bool) -> tuple[Any | None, bool]:
         check_key(key)
