@@ -77,23 +77,16 @@ def now_playing(
     """The card for a player's state; None when nothing plays."""
     if state.item is None or state.state == "stopped":
         return None
-    item = state.item
-    return NowPlaying(
-        title=item.display_title,
-        subtitle=item.subtitle,
-        kind=item.kind,
+    return NowPlaying.for_item(
+        state.item,
         state=state.state,
         position_ms=state.position_ms,
-        duration_ms=state.duration_ms or item.duration_ms,
+        duration_ms=state.duration_ms,
         player=state.player,
         user=user,
         quality=state.quality,
         decision=state.decision,
-        year=item.year,
-        thumb=item.thumb,
-        guids=item.guids,
-        updated_at=now if now is not None else time.time(),
-        library=item.library_key,
+        now=now if now is not None else time.time(),
     )
 
 

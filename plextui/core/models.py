@@ -207,6 +207,39 @@ class NowPlaying:
     updated_at: float | None = None
     library: str | None = None
 
+    @classmethod
+    def for_item(
+        cls,
+        item: MediaItem,
+        *,
+        state: PlayState,
+        position_ms: int,
+        duration_ms: int | None,
+        player: str,
+        user: str,
+        quality: str | None,
+        decision: DecisionKind | None,
+        now: float,
+    ) -> NowPlaying:
+        """The card of an item being played, from a player's state or a server session."""
+        return cls(
+            title=item.display_title,
+            subtitle=item.subtitle,
+            kind=item.kind,
+            state=state,
+            position_ms=position_ms,
+            duration_ms=duration_ms or item.duration_ms,
+            player=player,
+            user=user,
+            quality=quality,
+            decision=decision,
+            year=item.year,
+            thumb=item.thumb,
+            guids=item.guids,
+            updated_at=now,
+            library=item.library_key,
+        )
+
     @property
     def progress(self) -> float:
         """0.0 to 1.0; 0.0 when the duration is unknown."""

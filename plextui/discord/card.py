@@ -243,22 +243,16 @@ def card_from_session(session: SessionInfo, now: float) -> NowPlaying | None:
     item = session.item
     if item is None:
         return None
-    return NowPlaying(
-        title=item.display_title,
-        subtitle=item.subtitle,
-        kind=item.kind,
+    return NowPlaying.for_item(
+        item,
         state=session.state,
         position_ms=session.progress_ms,
-        duration_ms=session.duration_ms or item.duration_ms,
+        duration_ms=session.duration_ms,
         player=session.player,
         user=session.user,
         quality=_quality(session),
         decision=session.decision,
-        year=item.year,
-        thumb=item.thumb,
-        guids=item.guids,
-        updated_at=now,
-        library=item.library_key,
+        now=now,
     )
 
 
