@@ -8,15 +8,14 @@ default player, the device limit and the answers are the same everywhere.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from plextui.answers import Result, card_line, now_playing, plain, session_line
 from plextui.core.commands import HELP, Command
-from plextui.core.models import MediaItem, NowPlaying, PlaybackState, Playlist, SessionInfo
+from plextui.core.models import MediaItem, PlaybackState, Playlist
 from plextui.core.timecode import format_clock
 from plextui.errors import (
     CommandError,
@@ -24,7 +23,6 @@ from plextui.errors import (
     PlextuiError,
     SessionError,
     StreamError,
-    exit_code,
 )
 from plextui.metrics import Metrics
 from plextui.plex.players import PlayerBackend, discover
@@ -34,77 +32,6 @@ PLAYABLE = ("movie", "episode", "track")
 REPEAT_CYCLE = {"off": "all", "all": "one", "one": "off"}
 CONTAINERS = ("show", "season", "artist", "album")
 _YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)$")
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a command did: a short human answer and JSON-able data (schema in the README)."""
-
-    ok: bool
-    verb: str
-    message: str
-    data: dict[str, Any] = field(default_factory=dict)
-    error: PlextuiError | None = None
-
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.error is None else exit_code(self.error)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"ok": self.ok, "command": self.verb, "message": self.message}
-        out["data"] = self.data
-        if self.error is not None:
-            out["error"] = type(self.error).__name__
-        return out
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses → dicts, tuples/frozensets → lists: JSON-able data."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if isinstance(value, frozenset | set):
-        return sorted(plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
-
-
-def now_playing(
-    state: PlaybackState, user: str = "", now: float | None = None
-) -> NowPlaying | None:
-    """The card for a player's state; None when nothing plays."""
-    if state.item is None or state.state == "stopped":
-        return None
-    return NowPlaying.for_item(
-        state.item,
-        state=state.state,
-        position_ms=state.position_ms,
-        duration_ms=state.duration_ms,
-        player=state.player,
-        user=user,
-        quality=state.quality,
-        decision=state.decision,
-        now=now if now is not None else time.time(),
-    )
-
-
-def card_line(card: NowPlaying | None) -> str:
-    if card is None:
-        return "Nothing is playing."
-    position = f"{format_clock(card.position_ms)} / {format_clock(card.duration_ms)}"
-    return f"{card.state.capitalize()}: {card.title} on {card.player} ({position})"
-
-
-def session_line(session: SessionInfo) -> str:
-    title = session.item.display_title if session.item else "?"
-    speed = f" {session.transcode_speed:.1f}x" if session.transcode_speed else ""
-    bandwidth = f", {session.bandwidth_kbps} kbps" if session.bandwidth_kbps else ""
-    return (
-        f"{session.user} on {session.player}: {title} [{session.state}, {session.decision}{speed}"
-        f"{bandwidth}, {session.location.upper()}]"
-    )
 
 
 class Controller:
