@@ -1,8 +1,10 @@
-"""`plextui demo`: the TUI on an emulated Plex server with two players.
+"""`plextui demo`: the TUI on an emulated Plex server with two players and an emulated Discord.
 
-Nothing is saved to the user's config: settings are the user's (theme, keymap) with
-the server replaced, the client id fixed, and any "remember this player" kept in a
-temporary file that goes away with the demo.
+Nothing is saved to the user's config: settings are the user's (theme, keymap) with the
+server and Discord replaced, and any "remember this player" goes to a scratch file. The
+emulator listens on a fixed port with a fixed seed, and the demo keeps its cache and the
+servers it has seen under the user cache dir, so a second demo shows the library from
+cache before the server answers (`slow` delays every answer to make that visible).
 """
 
 from __future__ import annotations
@@ -10,53 +12,157 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import os
+import shutil
+import socket
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import platformdirs
 
 from plextui import config, runtime
 from plextui.config import Settings
 
 DEMO_TOKEN = "demo-token"
+DEMO_PORT = 32499
+DEMO_SEED = 1
+BOT_TOKEN = "demo-bot-token"
+PRESENCE_APP_ID = "1100000000000000001"
+CHANNEL_ID = "1100000000000000002"
+DEMO_USER_ID = "1100000000000000003"  # "you" in the companion channel, an admin there
 
 
-def demo_settings(base: Settings, url: str, token: str) -> Settings:
+def demo_dir() -> Path:
+    return Path(platformdirs.user_cache_path("plextui")) / "demo"
+
+
+def _port(wanted: int) -> int:
+    """`wanted` when free (so the cache recognises the server next time), else any."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", wanted))
+        except OSError:
+            return 0
+    return wanted
+
+
+class DemoChannel:
+    """The emulated companion channel, as the Discord panel sees it: post as "you", read all."""
+
+    channel_name = "plex-remote"
+
+    def __init__(self, rest: Any, channel_id: str = CHANNEL_ID) -> None:
+        self.rest = rest
+        self.channel_id = channel_id
+
+    def post(self, text: str) -> None:
+        self.rest.post_user_message(self.channel_id, text, author_id=DEMO_USER_ID, username="you")
+
+    def messages(self) -> list[dict]:
+        return self.rest.channel_messages(self.channel_id)
+
+
+class DemoWorld:
+    """Every emulator of the demo, the settings pointing at them, and a clean stop."""
+
+    def __init__(self, base: Settings, size: int = 300, slow: float = 0.0) -> None:
+        from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
+        from plextui.emulators.plex import PlexEmulator
+
+        self.scratch = _private_dirs()
+        self.emu = PlexEmulator(
+            token=DEMO_TOKEN, size=size, seed=DEMO_SEED, players=2, port=_port(DEMO_PORT)
+        ).start()
+        self.emu.faults.delay = slow
+        self.ipc = DiscordIPCEmulator(Path(os.environ["XDG_RUNTIME_DIR"]))
+        self.ipc.start()
+        self.rest = DiscordRestEmulator(bot_token=BOT_TOKEN)
+        self.rest.start()
+        self.rest.create_channel(CHANNEL_ID)
+        self.companion = DemoChannel(self.rest)
+        self.settings = demo_settings(base, self.emu.url, self.emu.token, self.rest)
+        self._stopped = False
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        _keep_known_servers(self.scratch)
+        for part in (self.emu, self.ipc, self.rest):
+            try:
+                part.stop()
+            except Exception:  # noqa: BLE001 - one emulator failing to stop must not hide others
+                pass
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def demo_settings(base: Settings, url: str, token: str, rest: Any = None) -> Settings:
     plex = dataclasses.replace(
         base.plex, url=url, token=token, client_id="plextui-demo", default_player=""
     )
-    return dataclasses.replace(base, plex=plex)
+    cache = dataclasses.replace(base.cache, url=f"sqlite:///{demo_dir() / 'cache.db'}")
+    settings = dataclasses.replace(base, plex=plex, cache=cache, servers=())
+    if rest is None:
+        return settings
+    d = base.discord
+    discord = dataclasses.replace(
+        d,
+        api_url=rest.api_url,
+        presence=dataclasses.replace(d.presence, enabled=True, client_id=PRESENCE_APP_ID),
+        webhook=dataclasses.replace(
+            d.webhook, enabled=True, urls=[rest.create_webhook(CHANNEL_ID, "Plex")]
+        ),
+        remote=dataclasses.replace(
+            d.remote,
+            enabled=True,
+            bot_token=BOT_TOKEN,
+            channel_id=CHANNEL_ID,
+            application_id=rest.application_id,
+            public_key=rest.public_key_hex,
+            admin_users=[DEMO_USER_ID],
+        ),
+    )
+    return dataclasses.replace(settings, discord=discord)
 
 
-def _private_config() -> None:
-    """Send later `config.set_value` calls (player choice) to a scratch file."""
+def _private_dirs() -> Path:
+    """Config, state and the Discord socket go to a scratch dir; known servers are copied
+    in from the demo dir, so the cache is opened before the emulator answers."""
     scratch = Path(tempfile.mkdtemp(prefix="plextui-demo-"))
     os.environ["PLEXTUI_CONFIG"] = str(scratch / "config.toml")
     os.environ["XDG_STATE_HOME"] = str(scratch / "state")
+    os.environ["XDG_RUNTIME_DIR"] = str(scratch / "run")
+    (scratch / "run").mkdir(mode=0o700)
+    known = demo_dir() / "servers.json"
+    if known.exists():
+        target = Path(platformdirs.user_state_path("plextui")) / "servers.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(known, target)
+    return scratch
 
 
-def start_emulator(size: int = 300, seed: int = 1, clock: Any = None) -> Any:
-    from plextui.emulators.plex import PlexEmulator
-
-    return PlexEmulator(token=DEMO_TOKEN, size=size, seed=seed, players=2, clock=clock).start()
+def _keep_known_servers(scratch: Path) -> None:
+    seen = scratch / "state" / "plextui" / "servers.json"
+    if seen.exists():
+        demo_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seen, demo_dir() / "servers.json")
 
 
 def start_demo(app: Any, size: int = 300) -> runtime.Runtime:
-    """From the first-run screen: an emulator for the running app, stopped at exit."""
-    emu = start_emulator(size)
-    atexit.register(emu.stop)
-    _private_config()
-    return runtime.build(demo_settings(app.settings, emu.url, emu.token))
+    """From the first-run screen: the demo world for the running app, stopped at exit."""
+    world = DemoWorld(app.settings, size)
+    atexit.register(world.stop)
+    app.companion = world.companion
+    return runtime.build(world.settings)
 
 
-def run_demo(size: int = 300) -> int:
+def run_demo(size: int = 300, slow: float = 0.0) -> int:
     from plextui.ui.app import make_app
 
-    base = config.load()
-    _private_config()
-    emu = start_emulator(size)
+    world = DemoWorld(config.load(), size, slow)
     try:
-        app = make_app(demo_settings(base, emu.url, emu.token))
+        app = make_app(world.settings, companion=world.companion)
         app.run()
         return app.return_code or 0
     finally:
-        emu.stop()
+        world.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from textual import work
 from textual.message import Message
 
 from plextui import runtime as runtime_mod
@@ -26,13 +27,16 @@ from plextui.plex.events import (
 from plextui.runtime import Runtime
 from plextui.ui import keys
 from plextui.ui.commands import PlexCommands
+from plextui.ui.mirroring import Companion, DiscordLink
 from plextui.ui.playback import PlaybackActions, session_note
 from plextui.ui.screens.connect import ConnectScreen, FirstRunScreen
+from plextui.ui.screens.discord import DiscordScreen
 from plextui.ui.screens.help import HelpScreen
 from plextui.ui.screens.main import MainScreen
 from plextui.ui.screens.nowplaying import NowPlayingScreen
 from plextui.ui.screens.search import SearchScreen
 from plextui.ui.screens.sessions import SessionsScreen
+from plextui.ui.screens.stats import StatsScreen
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
 
@@ -41,6 +45,7 @@ CONNECTION_NOTES = {
     "polling": ("Live updates lost; polling the server", "warning"),
     "offline": ("The Plex server is not answering", "error"),
 }
+RECONNECT_EVERY = 5.0
 
 
 NEEDS_SERVER = {b.action.split("(")[0] for b in keys.PLAYBACK + keys.GLOBAL} - {"help", "quit"}
@@ -54,7 +59,7 @@ class BusEvent(Message):
         super().__init__()
 
 
-class PlexApp(PlaybackActions):
+class PlexApp(PlaybackActions, DiscordLink):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "plextui"
     COMMANDS = PlaybackActions.COMMANDS | {PlexCommands}
@@ -67,12 +72,14 @@ class PlexApp(PlaybackActions):
         *,
         poll_interval: float = 1.0,
         watch_events: bool = True,
+        companion: Companion | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.rt = runtime
         self.poll_interval = poll_interval
         self.watch_events = watch_events
+        self.companion = companion
         self.status = ("", "connecting")
         self.playback: PlaybackState | None = None
         self.sessions: dict[str, SessionInfo] = {}
@@ -93,41 +100,100 @@ class PlexApp(PlaybackActions):
     def start(self, runtime: Runtime | None = None) -> None:
         """Connect with `runtime` (or one built from the settings), showing progress."""
         try:
-            self.rt = runtime or runtime_mod.build(self.settings)
+            self.rt = runtime or runtime_mod.build(
+                self.settings, on_cache_fault=self._cache_fault, notify=self._player_note
+            )
         except PlextuiError as error:
             self.notify(str(error), severity="error")
             self.push_screen(FirstRunScreen())
             return
         self.settings = self.rt.settings
+        if self.rt.service.cache is not None:  # seen before: the library from cache at once
+            self.status = (self.rt.settings.plex.url, "cached")
+            self._show(MainScreen(self.rt))
+            self.connect_in_background()
+            return
         self.status = (self.rt.settings.plex.url, "connecting")
+        self._show(ConnectScreen(self.rt))
+
+    def _show(self, screen) -> None:
         if isinstance(self.screen, FirstRunScreen):
-            self.switch_screen(ConnectScreen(self.rt))
+            self.switch_screen(screen)
         else:
-            self.push_screen(ConnectScreen(self.rt))
+            self.push_screen(screen)
+
+    def _cache_fault(self, message: str) -> None:
+        self.notify(message, title="Cache", severity="warning")
+
+    def _player_note(self, message: str) -> None:
+        self.notify(message, title="This computer")
+
+    @work(group="connect", exclusive=True)
+    async def connect_in_background(self) -> None:
+        """Browse from cache meanwhile; retry quietly after the first failure is shown."""
+        assert self.rt is not None
+        failed = False
+        while True:
+            try:
+                await runtime_mod.connect(self.rt, self._cache_fault)
+                break
+            except PlextuiError as error:
+                if not failed:
+                    self.notify(f"{error}; showing the cached library", title="Offline")
+                failed = True
+                self.set_status("stale")
+                await asyncio.sleep(RECONNECT_EVERY)
+        self.connected()
+
+    def set_status(self, mode: str) -> None:
+        self.status = (self.status[0], mode)
+        for line in self._everywhere(StatusLine):
+            line.show(*self.status)
 
     def connected(self) -> None:
-        """Called by ConnectScreen: swap to the library and start the background work."""
+        """Called once connected: show the library (or refresh the cached one), start work."""
         assert self.rt is not None
         info = self.rt.service.info
         self.status = (info.name if info else self.rt.service.url, "connected")
-        self.switch_screen(MainScreen(self.rt))
+        main = self._main()
+        if main is None:
+            self.switch_screen(MainScreen(self.rt))
+        else:
+            self.set_status("connected")
+            main.went_live()
+        self.start_discord()
         if self.watch_events:
             self.rt.bus.subscribe(lambda event: self.post_message(BusEvent(event)))
             self.run_worker(self.rt.watcher.run(), group="watcher", exclusive=True)
         self.poll_player()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        await self.stop_discord()
         if self.rt is not None:
-            self.rt.close()
+            try:
+                await asyncio.wait_for(self.rt.aclose(), 3)  # mpv hears "stop" first
+            except (TimeoutError, PlextuiError):
+                self.rt.close()
+
+    def note_freshness(self) -> None:
+        """After a read: "offline" when it came from a stale entry, "cached" before the
+        server has answered once, back to "connected" on the first fresh answer."""
+        service = self.rt.service if self.rt else None
+        if service is None:
+            return
+        if service.offline:
+            self.set_status("stale")
+        elif service.info is None:
+            self.set_status("cached")
+        elif self.status[1] in ("offline", "cached", "stale"):
+            self.set_status("connected")
 
     # --- events from the bus -------------------------------------------------------------
 
     def on_bus_event(self, message: BusEvent) -> None:
         event = message.event
         if isinstance(event, ConnectionChanged):
-            self.status = (self.status[0], event.mode)
-            for line in self._everywhere(StatusLine):
-                line.show(*self.status)
+            self.set_status(event.mode)
             if self._mode_seen or event.mode != "live":
                 text, severity = CONNECTION_NOTES[event.mode]
                 detail = f": {event.message}" if event.mode == "offline" else ""
@@ -166,6 +232,16 @@ class PlexApp(PlaybackActions):
     def action_now_playing(self) -> None:
         if not isinstance(self.screen, NowPlayingScreen):
             self.push_screen(NowPlayingScreen())
+
+    def action_discord(self) -> None:
+        if isinstance(self.screen, DiscordScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(DiscordScreen())
+
+    def action_stats(self) -> None:
+        if self.rt is not None and not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self.rt))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

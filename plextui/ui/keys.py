@@ -1,6 +1,7 @@
 """Every binding of the app, each with an id so `[ui] keymap` can remap it.
 
-Lower-case letters are actions; Shift+letter is left free for jumping in lists.
+Lower-case letters are actions; Shift+letter jumps in lists, except the few bound here
+(D, S, R), which the list leaves to their bindings.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ PLAYBACK = [
     Binding("p", "skip('prev')", "Previous item", show=False, id="prev"),
     Binding("plus,equals_sign", "volume(5)", "Volume up", show=False, id="volume_up"),
     Binding("minus", "volume(-5)", "Volume down", show=False, id="volume_down"),
+    Binding("z", "shuffle", "Shuffle on/off", show=False, id="shuffle"),
+    Binding("R", "repeat", "Repeat off/one/all", show=False, id="repeat"),
 ]
 
 GLOBAL = [
@@ -26,6 +29,8 @@ GLOBAL = [
     Binding("t", "pick_quality", "Quality", id="quality"),
     Binding("i", "now_playing", "Now playing", id="now_playing"),
     Binding("e", "sessions", "Sessions", id="sessions"),
+    Binding("D", "discord", "Discord", id="discord"),
+    Binding("S", "stats", "Stats", show=False, id="stats"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
@@ -54,7 +59,7 @@ SESSIONS = [
 
 # What help lists beyond bindings: things done by typing rather than by one key.
 EXTRA_HELP = [
-    ("Shift+letter", "Jump to the first title with that letter (in lists)"),
+    ("Shift+letter", "Jump to the first title with that letter (in lists; not D, S, R)"),
     ("enter", "Open a library, show, season, album or playlist; play an item"),
     ("tab", "Move between the sidebar, the list and dialogs"),
     ("ctrl+p", "Command palette: play …, seek …, quality …, go to a library or an item"),

@@ -17,7 +17,7 @@ from plextui.core.commands import Command, VolumeChange
 from plextui.core.models import MediaItem, PlaybackState, SessionInfo
 from plextui.core.quality import PROFILES, QualityLimits, available_profiles, quality_name
 from plextui.core.text import human_bitrate
-from plextui.core.timecode import SeekTarget
+from plextui.core.timecode import SeekTarget, format_clock
 from plextui.errors import PlextuiError
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.widgets.nowbar import DECISIONS
@@ -38,6 +38,13 @@ def limits(settings: Settings) -> QualityLimits:
         direct_play=q.direct_play,
         direct_stream=q.direct_stream,
     )
+
+
+def player_label(info) -> str:
+    """`This computer (mpv)` for the local player, `Living Room TV  (Plex for Roku)` else."""
+    if info.local:
+        return f"{info.name} (mpv)"
+    return f"{info.name}  ({info.product})" if info.product else info.name
 
 
 def session_note(session: SessionInfo | None) -> str:
@@ -94,6 +101,12 @@ class PlaybackActions(App[int]):
     def action_volume(self, delta: int) -> None:
         self.run_command(Command("volume", volume=VolumeChange(delta, relative=True)), True)
 
+    def action_shuffle(self) -> None:
+        self.run_command(Command("shuffle"))
+
+    def action_repeat(self) -> None:
+        self.run_command(Command("repeat"))
+
     # --- players and quality -----------------------------------------------------------
 
     async def choose_player(self) -> str | None:
@@ -109,7 +122,7 @@ class PlaybackActions(App[int]):
             return None
         controller = self.rt.controller
         current = controller.active.info.name if controller.active else controller.default_player
-        choices = [(p.info.name, f"{p.info.name}  ({p.info.product})") for p in players]
+        choices = [(p.info.name, player_label(p.info)) for p in players]
         name = await self.push_screen_wait(
             ChoiceDialog("Play on", choices, "Where play sends media; remembered.", current)
         )
@@ -132,8 +145,18 @@ class PlaybackActions(App[int]):
             name = await self.choose_player()
             if not name:
                 return
+        resume = False
+        if item.view_offset_ms > 0 and not item.watched:
+            where = format_clock(item.view_offset_ms)
+            choices = [("resume", f"Resume from {where}"), ("start", "Start over")]
+            answer = await self.push_screen_wait(
+                ChoiceDialog(item.display_title, choices, "You stopped part way.", "resume")
+            )
+            if answer is None:
+                return
+            resume = answer == "resume"
         self.notify(f"Starting {item.display_title} on {name}…", timeout=2)
-        result = await controller.play_item(item, name)
+        result = await controller.play_item(item, name, resume=resume)
         self.notify(result.message, severity="information" if result.ok else "error")
         self._poke()
 

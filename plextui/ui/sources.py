@@ -78,6 +78,10 @@ class Source:
         """Rows come sorted by title, so a letter jump can binary-search."""
         return False
 
+    async def letter_index(self, letter: str) -> int | None:
+        """Where titles with `letter` begin, when the server can say without paging."""
+        return None
+
 
 def sort_title(title: str) -> str:
     lowered = title.casefold()
@@ -102,6 +106,17 @@ class SectionSource(Source):
     @property
     def by_title(self) -> bool:
         return self.sort == "title"
+
+    async def letter_index(self, letter: str) -> int | None:
+        """One request (PMS firstCharacter counts) instead of a binary search over pages."""
+        if not self.by_title or self.library is None:
+            return None
+        before = 0
+        for key, count in await self.service.first_characters(self.library, self.filters):
+            if key.isalpha() and key.casefold() >= letter:
+                return before
+            before += count
+        return before
 
     def describe(self) -> str:
         """`sorted by Year · unwatched · Drama`: what the header line says about the view."""

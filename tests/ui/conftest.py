@@ -63,3 +63,6 @@ async def ready(pilot) -> None:
 
 def notes(app) -> str:
     return "\n".join(str(n.message) for n in app._notifications)
+
+
+from tests.ui.discord_fixtures import discord_app, discord_world  # noqa: E402,F401

@@ -11,7 +11,9 @@ from plextui.config import Settings
 from plextui.ui.app import make_app
 from plextui.ui.screens.connect import FirstRunScreen
 from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from plextui.ui.screens.discord import DiscordScreen
 from plextui.ui.screens.sessions import SessionsScreen
+from plextui.ui.screens.stats import StatsScreen
 from tests.ui.conftest import SIZE, main_screen, ready, wait_for
 
 TV = "Living Room TV"
@@ -134,3 +136,81 @@ def test_now_playing_paused(snap_compare, app, emu):
         await pilot.pause(0.3)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=playing)
+
+
+def test_resume_dialog(snap_compare, app):
+    async def resume(pilot):
+        await settled(pilot)
+        main = main_screen(pilot.app)
+        main.open_place("ondeck")
+        await wait_for(pilot, lambda: main.source.title == "Continue Watching" and main.items.total)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: "Resume" in str(pilot.app.screen.query_one("#choices")._options)
+        )
+        await pilot.pause(0.2)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=resume)
+
+
+def test_stats(snap_compare, app):
+    async def stats(pilot):
+        await settled(pilot)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+        await pilot.pause(0.3)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=stats)
+
+
+def test_offline_from_cache(snap_compare, settings, emu):
+    async def warm(pilot):
+        await settled(pilot)
+
+    first = make_app(settings, watch_events=False)
+
+    async def offline(pilot):
+        main = main_screen(pilot.app)
+        await wait_for(pilot, lambda: main.items.total > 0 and main._details)
+        await wait_for(pilot, lambda: pilot.app.status[1] == "stale", 15)
+        pilot.app.status = ("Plex (last seen at a random port)", "stale")
+        pilot.app.set_status("stale")
+        pilot.app.clear_notifications()
+        await pilot.pause(0.2)
+
+    async def run_first():
+        async with first.run_test(size=SIZE) as pilot:
+            await warm(pilot)
+
+    import asyncio
+
+    asyncio.run(run_first())
+    emu.stop()
+    again = make_app(settings, watch_events=False)
+    assert snap_compare(again, terminal_size=SIZE, run_before=offline)
+
+
+def test_discord_panel(snap_compare, discord_app, emu):
+    async def panel(pilot):
+        app = pilot.app
+        await settled(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: emu.player(TV).timeline()["state"] == "playing")
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscordScreen))
+        app.screen.query_one("#say", Input).value = "/plex pause"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: emu.player(TV).timeline()["state"] == "paused", 15)
+        await wait_for(
+            pilot, lambda: "Paused" in str((app.mirror.preview["embed"] or {}).get("fields")), 10
+        )
+        await wait_for(pilot, lambda: len(app.companion.messages()) >= 3, 10)
+        app.screen.query_one("#say", Input).cursor_blink = False
+        app.clear_notifications()
+        await pilot.pause(1.0)
+
+    assert snap_compare(discord_app, terminal_size=SIZE, run_before=panel)

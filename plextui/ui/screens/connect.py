@@ -50,7 +50,7 @@ class ConnectScreen(Screen):
         status = self.query_one("#connect-status", Static)
         status.update(f"Connecting to {self.rt.service.url}…")
         try:
-            await self.rt.service.connect()
+            await runtime_mod.connect(self.rt, self.app._cache_fault)  # type: ignore[attr-defined]
         except PlextuiError as error:
             status.update(f"[$error]{error}[/]\n\n[dim]r retry · ctrl+n change server · q quit[/]")
             self.notify(str(error), title="Cannot connect", severity="error")

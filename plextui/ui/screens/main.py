@@ -93,6 +93,8 @@ class MainScreen(EditActions):
         except PlextuiError as error:
             self.notify(str(error), title="Libraries", severity="error")
             return
+        finally:
+            self.app.note_freshness()  # type: ignore[attr-defined]
         sidebar = self.query_one("#sidebar", OptionList)
         sidebar.clear_options()
         for lib in self.libraries:
@@ -161,8 +163,15 @@ class MainScreen(EditActions):
             extra.append(f"{total} items")
         return f"[b]{names}[/b]" + (f"  [dim]{' · '.join(extra)}[/dim]" if extra else "")
 
+    def went_live(self) -> None:
+        """The server answered after a start from cache: refresh what is on screen."""
+        self.load_libraries()
+        if self.source is not None:
+            self.items.reload()
+
     @on(ItemList.Loaded)
     def _loaded(self, event: ItemList.Loaded) -> None:
+        self.app.note_freshness()  # type: ignore[attr-defined]
         if event.error:
             self.notify(event.error, title="Could not load", severity="error")
             self.query_one("#crumbs", Static).update(self._crumbs() + "  [red]not loaded[/red]")

@@ -228,8 +228,10 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
             self.cursor = index
 
     async def on_key(self, event: events.Key) -> None:
-        """Shift+letter jumps to the first title with that letter (lower case keys are bound)."""
+        """Shift+letter jumps to the first title with that letter, unless the letter is bound."""
         char = event.character or ""
+        if char in self.screen.active_bindings:
+            return  # D (Discord), S (Stats), R (repeat) … are actions, not jumps
         if len(char) == 1 and char.isalpha() and char.isupper():
             event.stop()
             event.prevent_default()
@@ -240,7 +242,9 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
             return
         try:
             if self.source.by_title:
-                index = await self._bisect(letter)
+                index = await self.source.letter_index(letter)
+                if index is None:
+                    index = await self._bisect(letter)
             else:
                 index = next(
                     (

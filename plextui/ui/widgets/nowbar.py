@@ -43,6 +43,10 @@ def bar_text(
     facts = [f"on {escape(state.player)}", state.state]
     if state.volume is not None:
         facts.append(f"vol {state.volume}")
+    if state.shuffle:
+        facts.append("⤮ shuffle")
+    if state.repeat != "off":
+        facts.append(f"↻ repeat {state.repeat}")
     quality = " · ".join(
         q for q in (state.quality, DECISIONS.get(state.decision or "", ""), extra) if q
     )

@@ -9,8 +9,10 @@ MODES = {
     "live": "[$success]● live[/]",
     "polling": "[$warning]● polling[/]",
     "offline": "[$error]● offline[/]",
+    "stale": "[$error]● offline[/] [dim]· showing cached data[/dim]",
     "connecting": "[dim]● connecting[/dim]",
     "connected": "[$success]● connected[/]",
+    "cached": "[$warning]● cached[/] [dim]· from the last visit, refreshing[/dim]",
 }
 
 

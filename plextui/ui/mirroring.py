@@ -1,0 +1,104 @@
+"""The app's Discord side: the mirror of what plays, and the companion channel's relay.
+
+The TUI runs the same Mirror as `plextui relay`, fed by the same bus, so the Discord
+panel previews exactly what goes out. The channel relay runs only when the app is given
+a companion channel (the demo's emulated Discord); a real setup runs `plextui relay`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING, Protocol
+
+from textual import work
+from textual.app import App
+
+from plextui.config import Settings
+from plextui.control import Controller
+from plextui.core.models import NowPlaying
+from plextui.discord.auth import AuditLog, Authorizer, CommandQueue
+from plextui.discord.mirror import Mirror, mirror_from_settings
+from plextui.discord.remote import ChannelRelay
+from plextui.discord.rest import DiscordRest
+from plextui.errors import PlextuiError
+
+if TYPE_CHECKING:
+    from plextui.runtime import Runtime
+
+RELAY_IDLE = (0.5, 2.0)  # a person typing in the panel expects an answer within a second or two
+
+
+class Companion(Protocol):
+    """A channel the Discord panel can type into, as an allowed user."""
+
+    channel_id: str
+    channel_name: str
+
+    def post(self, text: str) -> None: ...
+
+    def messages(self) -> list[dict]: ...
+
+
+async def build_mirror(rt: Runtime) -> Mirror:
+    """A mirror for the connected server's account, attached to the runtime's bus."""
+    try:
+        account = await rt.service.account_name()
+        titles = {lib.key: lib.title for lib in await rt.service.libraries()}
+    except PlextuiError:
+        account, titles = None, {}
+
+    async def poster(card: NowPlaying) -> bytes | None:
+        return await rt.service.poster(card.thumb) if card.thumb else None
+
+    mirror = mirror_from_settings(
+        rt.settings.discord, account, library_titles=titles, poster=poster
+    )
+    mirror.attach(rt.bus)
+    return mirror
+
+
+async def run_channel_relay(settings: Settings, controller: Controller) -> None:
+    """Take `/plex …` lines from the companion channel until cancelled."""
+    remote = settings.discord.remote
+    queue = CommandQueue(controller)
+    rest = DiscordRest(settings.discord.api_url, remote.bot_token)
+    relay = ChannelRelay(
+        settings,
+        controller,
+        rest,
+        queue=queue,
+        authorizer=Authorizer(remote),
+        audit=AuditLog(secrets=(remote.bot_token, settings.plex.token)),
+        idle=RELAY_IDLE,
+    )
+    await queue.start()
+    try:
+        await relay.run()
+    finally:
+        await queue.stop()
+        await rest.close()
+
+
+class DiscordLink(App[int]):
+    """The Discord half of PlexApp, which provides `rt` and `companion`."""
+
+    rt: Runtime | None
+    companion: Companion | None
+    mirror: Mirror | None = None
+
+    @work(group="discord", exclusive=True, exit_on_error=False)
+    async def start_discord(self) -> None:
+        assert self.rt is not None
+        self.mirror = await build_mirror(self.rt)
+        parts = [self.mirror.run()]
+        remote = self.rt.settings.discord.remote
+        if self.companion is not None and remote.enabled and remote.channel_id:
+            parts.append(run_channel_relay(self.rt.settings, self.rt.controller))
+        await asyncio.gather(*parts)
+
+    async def stop_discord(self) -> None:
+        """Clear presence and flush the webhook queue, briefly: quitting must stay quick."""
+        if self.mirror is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.mirror.stop(), 3)

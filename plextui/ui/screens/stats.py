@@ -1,0 +1,110 @@
+"""StatsScreen: is the cache earning its place, and how fast do commands answer.
+
+Cache figures are this process's hits and misses over what the store holds; the
+Controller's metrics are response times in ms, except transcode speed, a factor (×).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from plextui.core.text import human_size
+from plextui.ui.widgets.nowbar import NowPlayingBar
+
+if TYPE_CHECKING:
+    from plextui.runtime import Runtime
+
+SPEED_METRICS = ("transcode.speed",)  # samples are speed factors, not seconds
+
+
+def ratio(value: float) -> str:
+    return f"{value * 100:.0f} %"
+
+
+def metric_cells(name: str, count: int, median_ms: float, p95_ms: float, last_ms: float):
+    if name in SPEED_METRICS:  # recorded as factors; summary() scaled them by 1000
+        return (name, str(count), *(f"{v / 1000:.2f}×" for v in (median_ms, p95_ms, last_ms)))
+    return (name, str(count), *(f"{v:.0f} ms" for v in (median_ms, p95_ms, last_ms)))
+
+
+class StatsScreen(Screen):
+    BINDINGS = [
+        Binding("escape,S", "app.pop_screen", "Back", id="stats.back"),
+        Binding("r", "refresh", "Refresh", id="stats.refresh"),
+    ]
+
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__()
+        self.rt = runtime
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="stats-body"):
+            yield Label("", id="cache-title")
+            yield DataTable(id="cache", cursor_type="none", zebra_stripes=True)
+            yield Label("[b]Commands and streams[/b]", id="metrics-title")
+            yield DataTable(id="metrics", cursor_type="none", zebra_stripes=True)
+        yield NowPlayingBar()
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cache", DataTable).add_columns(
+            "Kind", "Hits", "Misses", "Hit ratio", "Entries", "Size"
+        )
+        self.query_one("#metrics", DataTable).add_columns(
+            "Metric", "Count", "Median", "p95", "Last"
+        )
+        self.action_refresh()
+        self.set_interval(2.0, self.action_refresh)
+
+    def action_refresh(self) -> None:
+        self._cache()
+        self._metrics()
+
+    def _cache(self) -> None:
+        table = self.query_one("#cache", DataTable)
+        title = self.query_one("#cache-title", Label)
+        table.clear()
+        cache = self.rt.service.cache
+        if cache is None:
+            title.update(
+                "[b]Cache[/b]  [dim]not open yet (it opens once the server is known)[/dim]"
+            )
+            return
+        stats = cache.stats()
+        state = "" if stats.available else "  [$error]unavailable: running uncached[/]"
+        title.update(
+            f"[b]Cache[/b]  [dim]{stats.backend} · hit ratio {ratio(stats.hit_ratio)} · "
+            f"{stats.entries} entries · {human_size(stats.size_bytes)}[/dim]{state}"
+        )
+        for kind, k in sorted(stats.kinds.items()):
+            table.add_row(
+                kind,
+                str(k.hits),
+                str(k.misses),
+                ratio(k.hit_ratio),
+                str(k.entries),
+                human_size(k.size_bytes),
+            )
+        table.add_row(
+            "[b]all[/b]",
+            str(stats.hits),
+            str(stats.misses),
+            ratio(stats.hit_ratio),
+            str(stats.entries),
+            human_size(stats.size_bytes),
+        )
+
+    def _metrics(self) -> None:
+        table = self.query_one("#metrics", DataTable)
+        table.clear()
+        summary = self.rt.controller.metrics.summary()
+        for s in summary:
+            table.add_row(*metric_cells(s.name, s.count, s.median_ms, s.p95_ms, s.last_ms))
+        if not summary:
+            table.add_row("[dim]nothing measured yet: play something[/dim]", "", "", "", "")

@@ -1,0 +1,43 @@
+"""The Discord panel against the emulators: the preview follows playback, and a `/plex`
+line typed in the panel reaches the TV through the channel relay and gets a reply."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from plextui.demo import CHANNEL_ID
+from plextui.ui.screens.discord import DiscordScreen
+from tests.ui.conftest import SIZE, wait_for
+from tests.ui.test_playback import TV, play_first
+
+
+def preview(app) -> dict:
+    return app.mirror.preview if app.mirror else {}
+
+
+async def test_panel_previews_and_types_commands(discord_app, discord_world, emu):
+    ipc, rest, _settings = discord_world
+    app = discord_app
+    async with app.run_test(size=SIZE) as pilot:
+        await play_first(pilot, emu)
+        title = emu.player(TV).timeline()["ratingKey"]
+        await pilot.press("D")
+        await wait_for(pilot, lambda: isinstance(app.screen, DiscordScreen))
+        await wait_for(pilot, lambda: (preview(app).get("activity") or {}).get("type") == 3)
+        await wait_for(pilot, lambda: (preview(app).get("embed") or {}).get("title"))
+        await wait_for(pilot, lambda: ipc.current is not None)
+        assert "Watching Plex" in str(app.screen.query_one("#activity").render())
+
+        app.screen.query_one("#say", Input).value = "/plex pause"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: emu.player(TV).timeline()["state"] == "paused", 15)
+        assert emu.player(TV).timeline()["ratingKey"] == title
+        await wait_for(
+            pilot, lambda: any("Paus" in str(m) for m in rest.channel_messages(CHANNEL_ID)[1:]), 10
+        )
+        await wait_for(pilot, lambda: "you" in str(app.screen.query_one("#messages").render()))
+        await wait_for(
+            pilot, lambda: "Paused" in str((preview(app).get("embed") or {}).get("fields")), 10
+        )
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, DiscordScreen))
