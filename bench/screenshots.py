@@ -7,12 +7,18 @@ only change when the UI does.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from textual.widgets import Input
+
 from plextui.config import Settings
+from plextui.demo import BOT_TOKEN, CHANNEL_ID, DemoChannel, demo_settings
+from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
 from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plex.clock import ManualClock
 from plextui.ui.app import make_app
@@ -29,10 +35,9 @@ async def until(pilot, predicate, timeout: float = 10.0) -> None:
         await pilot.pause(0.05)
 
 
-async def shoot(emu: PlexEmulator) -> list[Path]:
-    base = Settings()
-    plex = dataclasses.replace(base.plex, url=emu.url, token=emu.token, client_id="plextui-shots")
-    app = make_app(dataclasses.replace(base, plex=plex), watch_events=False)
+async def shoot(emu: PlexEmulator, rest: DiscordRestEmulator) -> list[Path]:
+    settings = demo_settings(Settings(), emu.url, emu.token, rest)
+    app = make_app(settings, companion=DemoChannel(rest))
     saved: list[Path] = []
 
     def save(name: str) -> None:
@@ -68,6 +73,21 @@ async def shoot(emu: PlexEmulator) -> list[Path]:
         await until(pilot, lambda: app.screen.query_one("#results").option_count > 1)
         await pilot.pause(0.3)
         save("search")
+        await pilot.press("escape", "D")
+        app.screen.query_one("#say", Input).value = "/plex resume"
+        await pilot.press("enter")
+        await until(pilot, lambda: emu.player("Living Room TV").timeline()["state"] == "playing")
+        app.screen.query_one("#say", Input).value = "/plex pause"
+        await pilot.press("enter")
+        await until(pilot, lambda: len(app.companion.messages()) >= 5)
+        await until(pilot, lambda: "Paused" in str(app.mirror.preview["embed"] or {}))
+        app.screen.query_one("#say", Input).cursor_blink = False
+        app.clear_notifications()
+        await pilot.pause(1.0)
+        save("discord")
+        await pilot.press("escape", "S")
+        await pilot.pause(0.5)
+        save("stats")
         await pilot.press("escape", "e")
         await until(
             pilot,
@@ -87,11 +107,24 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     emu = PlexEmulator(token="demo-token", size=300, seed=1, players=2, clock=ManualClock()).start()
     emu.add_session(user="alice", player_name="Bedroom Roku")
+    run = Path(tempfile.mkdtemp(prefix="pd"))
+    os.environ["XDG_RUNTIME_DIR"] = str(run)
+    for var in ("XDG_STATE_HOME", "XDG_CACHE_HOME"):  # no cache from an earlier run
+        os.environ[var] = str(run / var)
+    os.environ["PLEXTUI_CONFIG"] = str(run / "config.toml")
+    ipc = DiscordIPCEmulator(run)
+    ipc.start()
+    rest = DiscordRestEmulator(bot_token=BOT_TOKEN)
+    rest.start()
+    rest.create_channel(CHANNEL_ID)
     try:
-        for path in asyncio.run(shoot(emu)):
+        for path in asyncio.run(shoot(emu, rest)):
             print(path.relative_to(OUT.parent))
     finally:
         emu.stop()
+        rest.stop()
+        ipc.stop()
+        shutil.rmtree(run, ignore_errors=True)
     return 0
 
 

@@ -39,6 +39,7 @@ def demo_dir() -> Path:
 def _port(wanted: int) -> int:
     """`wanted` when free (so the cache recognises the server next time), else any."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the emulator binds
         try:
             probe.bind(("127.0.0.1", wanted))
         except OSError:
