@@ -19,8 +19,10 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq mpv redis-server; }
 
+DEMO_ARGS ?=
+
 demo: $(STAMP)
-	$(BIN)/plextui demo
+	$(BIN)/plextui demo $(DEMO_ARGS)
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -n auto -q $(PYTEST_ARGS)

@@ -95,7 +95,9 @@ def _demo(args: argparse.Namespace) -> int:
 
     if args.size < 10:
         raise CommandError("demo: --size must be at least 10")
-    return run_demo(args.size)
+    if args.slow < 0:
+        raise CommandError("demo: --slow must be 0 or more seconds")
+    return run_demo(args.size, slow=args.slow)
 
 
 def _relay(args: argparse.Namespace) -> int:
@@ -199,6 +201,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="emulated server, players and Discord, and the TUI on them")
     demo.add_argument("--size", type=int, default=300, help="items in the emulated library")
+    demo.add_argument(
+        "--slow",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="the emulated server waits S seconds per answer (shows start-up from cache)",
+    )
     demo.set_defaults(handler=_demo)
 
     serve = sub.add_parser(

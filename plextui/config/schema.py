@@ -136,6 +136,9 @@ class UISettings:
     theme: str = _opt("textual-dark", "Textual theme name")
     keymap: dict[str, str] = _opt({}, 'binding id = keys, e.g. toggle = "space,k"')
     page_size: int = _opt(100, "rows fetched per page while browsing", _at_least_one)
+    mirror_discord: bool = _opt(
+        True, "the TUI mirrors to Discord (turn off when `plextui relay` does it)"
+    )
 
 
 @dataclass(frozen=True)

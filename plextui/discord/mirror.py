@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from plextui.config import DiscordSettings
 from plextui.core.models import NowPlaying, SessionInfo
-from plextui.discord.card import card_from_session, embed, ending_of, text_card
+from plextui.discord.card import activity, card_from_session, embed, ending_of, text_card
 from plextui.discord.presence import Presence
 from plextui.discord.webhook import Webhooks
 from plextui.plex.events import EventBus, SessionEnded, SessionStarted, SessionUpdated
@@ -155,11 +155,17 @@ class Mirror:
 
     @property
     def preview(self) -> dict:
-        """What Discord shows now: the presence activity, the latest embed, the text card."""
+        """What Discord shows now: the presence activity, the latest embed, the text card.
+        With a part switched off, what it would show, so the panel still previews."""
+        current = self.current
         return {
-            "activity": self.presence.preview if self.presence else None,
-            "embed": self.webhooks.last_embed if self.webhooks else None,
-            "text": text_card(self.current),
+            "activity": self.presence.preview
+            if self.presence
+            else (activity(current, self.wall()) if current else None),
+            "embed": self.webhooks.last_embed
+            if self.webhooks
+            else (embed(current) if current else None),
+            "text": text_card(current),
         }
 
     # --- running -------------------------------------------------------------------------

@@ -8,11 +8,13 @@ screen's now-playing bar.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from pathlib import Path
 
 from textual import work
 from textual.message import Message
 
+from plextui import config
 from plextui import runtime as runtime_mod
 from plextui.config import Settings
 from plextui.core.models import PlaybackState, SessionInfo
@@ -35,6 +37,7 @@ from plextui.ui.screens.help import HelpScreen
 from plextui.ui.screens.main import MainScreen
 from plextui.ui.screens.nowplaying import NowPlayingScreen
 from plextui.ui.screens.search import SearchScreen
+from plextui.ui.screens.servers import ServersScreen
 from plextui.ui.screens.sessions import SessionsScreen
 from plextui.ui.screens.stats import StatsScreen
 from plextui.ui.widgets.nowbar import NowPlayingBar
@@ -242,6 +245,34 @@ class PlexApp(PlaybackActions, DiscordLink):
     def action_stats(self) -> None:
         if self.rt is not None and not isinstance(self.screen, StatsScreen):
             self.push_screen(StatsScreen(self.rt))
+
+    def action_servers(self) -> None:
+        self.push_screen(ServersScreen(self.settings), self.use_server)
+
+    @work(group="switch", exclusive=True)
+    async def use_server(self, choice: config.ServerEntry | str | None) -> None:
+        """Leave the current server (its workers, mirror and mpv) and start on another: a
+        name from the server switcher or the entry the sign-in screen just saved."""
+        if not choice:
+            return
+        name = choice.name if isinstance(choice, config.ServerEntry) else choice
+        try:
+            settings = config.select_server(config.load(), name)
+        except PlextuiError as error:
+            self.notify(str(error), severity="error")
+            return
+        for group in ("connect", "watcher", "poll", "command", "player", "quality"):
+            self.workers.cancel_group(self, group)
+        await self.stop_discord()
+        if self.rt is not None:
+            with contextlib.suppress(TimeoutError, PlextuiError):
+                await asyncio.wait_for(self.rt.aclose(), 3)
+            self.rt = None
+        self.sessions.clear()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.settings = settings
+        self.start()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

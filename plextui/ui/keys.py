@@ -31,6 +31,7 @@ GLOBAL = [
     Binding("e", "sessions", "Sessions", id="sessions"),
     Binding("D", "discord", "Discord", id="discord"),
     Binding("S", "stats", "Stats", show=False, id="stats"),
+    Binding("ctrl+o", "servers", "Servers", show=False, id="servers"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),
 ]

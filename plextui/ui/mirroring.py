@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from typing import TYPE_CHECKING, Protocol
 
 from textual import work
@@ -51,9 +52,14 @@ async def build_mirror(rt: Runtime) -> Mirror:
     async def poster(card: NowPlaying) -> bytes | None:
         return await rt.service.poster(card.thumb) if card.thumb else None
 
-    mirror = mirror_from_settings(
-        rt.settings.discord, account, library_titles=titles, poster=poster
-    )
+    discord = rt.settings.discord
+    if not rt.settings.ui.mirror_discord:  # a relay does it; the panel still previews
+        discord = dataclasses.replace(
+            discord,
+            presence=dataclasses.replace(discord.presence, enabled=False),
+            webhook=dataclasses.replace(discord.webhook, enabled=False),
+        )
+    mirror = mirror_from_settings(discord, account, library_titles=titles, poster=poster)
     mirror.attach(rt.bus)
     return mirror
 

@@ -41,3 +41,23 @@ async def test_panel_previews_and_types_commands(discord_app, discord_world, emu
         )
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, DiscordScreen))
+
+
+async def test_tui_leaves_mirroring_to_a_relay_when_told(discord_world, emu):
+    """`ui.mirror_discord = false`: the panel still previews, Discord hears nothing from us."""
+    import dataclasses
+
+    from plextui.demo import DemoChannel
+    from plextui.ui.app import make_app
+
+    ipc, rest, settings = discord_world
+    settings = dataclasses.replace(
+        settings, ui=dataclasses.replace(settings.ui, mirror_discord=False)
+    )
+    app = make_app(settings, poll_interval=0.2, companion=DemoChannel(rest))
+    async with app.run_test(size=SIZE) as pilot:
+        await play_first(pilot, emu)
+        await wait_for(pilot, lambda: (preview(app).get("activity") or {}).get("type") == 3)
+        await pilot.pause(1.0)
+        assert ipc.activities == []
+        assert app.mirror.status == {"presence": "off", "webhooks": "off"}

@@ -73,8 +73,9 @@ class FirstRunScreen(Screen):
         with Vertical(classes="dialog firstrun"):
             yield Label("[b]Welcome to plextui[/b]", classes="dialog-title")
             yield Label(
-                "Connect to your Plex Media Server. The token is the X-Plex-Token "
-                "(Plex Web → any item → Get Info → View XML shows it in the URL).",
+                "Sign in with your Plex account (a code at plex.tv/link), or connect with "
+                "the server URL and X-Plex-Token (Plex Web → any item → Get Info → View XML "
+                "shows it in the URL).",
                 classes="dialog-note",
             )
             yield Label("Server URL")
@@ -83,7 +84,8 @@ class FirstRunScreen(Screen):
             yield Input(placeholder="X-Plex-Token", password=True, id="token")
             yield Static("", id="firstrun-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Connect", variant="primary", id="connect")
+                yield Button("Sign in with Plex", variant="primary", id="signin")
+                yield Button("Connect", id="connect")
                 yield Button("Try the demo", id="demo")
         yield Footer(compact=True)
 
@@ -126,6 +128,13 @@ class FirstRunScreen(Screen):
             self.notify(f"connected, but the config was not saved: {error}", severity="warning")
         self.notify(f"Connected to {rt.service.info.name if rt.service.info else url}")
         app.start(rt)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#signin")
+    def _signin(self) -> None:
+        from plextui.ui.screens.signin import SignInScreen
+
+        client_id = runtime_mod.client_id(self.app.settings)  # type: ignore[attr-defined]
+        self.app.push_screen(SignInScreen(client_id), self.app.use_server)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:

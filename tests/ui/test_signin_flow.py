@@ -1,0 +1,72 @@
+"""A fresh install signs in with a plex.tv/link code and browses without seeing a token;
+then the server switcher moves the running app to another saved server."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from plextui import config
+from plextui.config import Settings
+from plextui.emulators.plextv import PlexTvEmulator
+from plextui.ui.app import make_app
+from plextui.ui.screens.connect import FirstRunScreen
+from plextui.ui.screens.homeusers import HomeUsersScreen
+from plextui.ui.screens.servers import ServersScreen
+from plextui.ui.screens.signin import SignInScreen
+from tests.ui.conftest import SIZE, main_screen, wait_for
+
+
+@pytest.fixture
+def tv(monkeypatch):
+    with PlexTvEmulator() as emulator:
+        emulator.servers = emulator.start_servers(2, slow=0.2)
+        monkeypatch.setenv("PLEXTUI_PLEXTV_URL", emulator.url)
+        yield emulator
+
+
+def everything_shown(app) -> str:
+    return "\n".join(str(w.render()) for w in app.screen.query(Static))
+
+
+async def test_sign_in_from_first_run_then_browse(tv):
+    app = make_app(Settings(), watch_events=False, poll_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
+        await pilot.click("#signin")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await wait_for(pilot, lambda: tv.pins())
+        code = tv.pins()[-1].code
+        await wait_for(pilot, lambda: code in everything_shown(app))
+        tv.link(code)
+        await wait_for(pilot, lambda: isinstance(app.screen, HomeUsersScreen))
+        await pilot.press("enter")  # the owner
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # the first server
+        await wait_for(pilot, lambda: main_screen(app) is not None, timeout=15)
+        await wait_for(pilot, lambda: main_screen(app).items.total > 0, timeout=15)
+        saved = config.select_server(config.load())
+        assert saved.plex.url == tv.servers[0].url
+        assert saved.plex.token not in everything_shown(app)
+
+
+async def test_server_switcher_moves_to_another_saved_server(tv):
+    first, second = tv.servers
+    for name, server in (("Home", first), ("Cabin", second)):
+        config.save_server(config.ServerEntry(name, server.url, server.token))
+    settings = config.select_server(config.load(), "Home")
+    app = make_app(settings, watch_events=False, poll_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(
+            pilot, lambda: main_screen(app) is not None and main_screen(app).items.total > 0
+        )
+        assert app.rt.service.url == first.url
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ServersScreen))
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: app.rt is not None and app.rt.service.url == second.url)
+        await wait_for(
+            pilot, lambda: main_screen(app) is not None and main_screen(app).items.total > 0
+        )
+        assert app.settings.plex.server == "Cabin"
