@@ -1,0 +1,132 @@
+"""TUI figures through the real app: `make_app` + `App.run_test` with a Pilot, timed to the render."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from bench.common import Row, median
+from plextui.config import Settings
+from plextui.emulators.plex import PlexEmulator
+from plextui.ui.app import make_app
+from plextui.ui.screens.search import DEBOUNCE, SearchScreen
+
+SIZE = (120, 36)
+
+
+def settings_for(emu: PlexEmulator) -> Settings:
+    base = Settings()
+    plex = dataclasses.replace(base.plex, url=emu.url, token=emu.token, client_id="plextui-bench")
+    return dataclasses.replace(base, plex=plex)
+
+
+async def until(pilot, predicate, timeout: float = 30.0) -> float:
+    """Seconds until `predicate()` holds, then one more frame so it is on screen."""
+    began = time.perf_counter()
+    while True:
+        try:
+            if predicate():
+                break
+        except Exception:  # noqa: BLE001 - screens and widgets mount as we go
+            pass
+        if time.perf_counter() - began > timeout:
+            raise TimeoutError("the app did not get there")
+        await pilot.pause(0.005)
+    await pilot.pause()
+    return time.perf_counter() - began
+
+
+def rows_shown(app, index: int = 0) -> bool:
+    items = app._main().items
+    return items.total > 0 and items.row(index) is not None
+
+
+async def first_paint(emu: PlexEmulator) -> float:
+    """Start-up to the first rows of the first library."""
+    app = make_app(settings_for(emu), watch_events=False)
+    began = time.perf_counter()
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: rows_shown(app))
+        return time.perf_counter() - began
+
+
+async def browsing(emu: PlexEmulator, runs: int) -> dict[str, list[float]]:
+    """Open the movie section, jump to the middle and the end, and search as you type."""
+    out: dict[str, list[float]] = {"open": [], "middle": [], "end": [], "search": []}
+    app = make_app(settings_for(emu), watch_events=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: rows_shown(app))
+        main = app._main()
+        movies = next(lib for lib in main.libraries if lib.type == "movie")
+        other = next(lib for lib in main.libraries if lib.type != "movie")
+        for _ in range(runs):
+            main.open_place(f"lib:{other.key}")
+            await until(pilot, lambda: rows_shown(app))
+            began = time.perf_counter()
+            main.open_place(f"lib:{movies.key}")
+            await until(pilot, lambda: main.items.total == movies.count and rows_shown(app))
+            out["open"].append(time.perf_counter() - began)
+
+            middle = movies.count // 2 + 37
+            began = time.perf_counter()
+            main.items.cursor = middle
+            await until(pilot, lambda m=middle: rows_shown(app, m))
+            out["middle"].append(time.perf_counter() - began)
+
+            began = time.perf_counter()
+            await pilot.press("end")
+            await until(pilot, lambda: rows_shown(app, movies.count - 1))
+            out["end"].append(time.perf_counter() - began)
+
+        for n in range(runs):
+            await pilot.press("slash")
+            await until(pilot, lambda: isinstance(app.screen, SearchScreen))
+            results = app.screen.query_one("#results")
+            word = ["sta", "nig", "lov", "dar", "kin", "blu", "moo"][n % 7] + str(n)[:1]
+            await pilot.press(*word[:-1])
+            began = time.perf_counter()
+            await pilot.press(word[-1])
+            await until(pilot, lambda r=results: r.option_count > 0)
+            out["search"].append(time.perf_counter() - began - DEBOUNCE)
+            await pilot.press("escape")
+            await until(pilot, lambda: not isinstance(app.screen, SearchScreen))
+    return out
+
+
+async def tui_rows(emu: PlexEmulator, runs: int) -> list[Row]:
+    paints = [await first_paint(emu) for _ in range(runs)]
+    got = await browsing(emu, runs)
+    first, opened = median(paints), median(got["open"])
+    middle, end, search = median(got["middle"]), median(got["end"]), median(got["search"])
+    return [
+        Row("TUI first paint (start → first rows)", first, "s", "< 1 s", first < 1),
+        Row("TUI: open the section, first rows rendered", opened, "s", "< 0.25 s", opened < 0.25),
+        Row("TUI: jump to the middle, rows rendered", middle, "s", "< 0.3 s", middle < 0.3),
+        Row("TUI: `end`, last rows rendered", end, "s", "< 0.3 s", end < 0.3),
+        Row(
+            "TUI search-as-you-type: keystroke → results, after the debounce",
+            search,
+            "s",
+            "< 0.15 s",
+            search < 0.15,
+            note=f"debounce {DEBOUNCE:g} s not counted",
+        ),
+    ]
+
+
+async def cached_paint_row(emu: PlexEmulator, runs: int, delay: float = 2.0) -> Row:
+    """Second start with the server answering every request `delay` s late."""
+    await first_paint(emu)  # fills the cache and remembers the server's identity
+    emu.faults.delay = delay
+    try:
+        samples = [await first_paint(emu) for _ in range(runs)]
+    finally:
+        emu.faults.delay = 0.0
+    value = median(samples)
+    return Row(
+        f"TUI first paint from cache, server answering in {delay:g} s",
+        value,
+        "s",
+        "< 0.5 s",
+        value < 0.5,
+    )
