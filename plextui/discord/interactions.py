@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,7 @@ from plextui.discord.rest import DiscordRest, RestError
 from plextui.errors import CommandError, ConfigError
 
 log = logging.getLogger(__name__)
+_SIGNATURE = re.compile(r"[0-9a-f]{128}")  # how Discord spells X-Signature-Ed25519
 
 PATH = "/interactions"
 MAX_BODY = 64 * 1024  # real payloads are a few KiB; a card click carries one message
@@ -182,7 +184,11 @@ class InteractionHandler:
         return await handler(payload, caller_of(payload))
 
     def _genuine(self, signature: str, stamp: str, body: bytes) -> bool:
-        """Signed by the application key, fresh, and not seen before."""
+        """Signed by the application key, fresh, and not seen before. Discord sends the
+        signature as 128 lowercase hex digits; any other spelling of the same bytes is
+        refused, so a replay cannot slip past the seen-set by changing case or spacing."""
+        if not _SIGNATURE.fullmatch(signature):
+            return False
         try:
             self.key.verify(bytes.fromhex(signature), stamp.encode() + body)
             sent = float(stamp)

@@ -181,15 +181,19 @@ class Webhooks:
             self.statuses[entry.url] = "ok"
             return
         code = result.body.get("code") if isinstance(result.body, dict) else None
-        if result.status == 429:
-            retry_after = float(result.body.get("retry_after", 1.0))
+        if result.status == 429:  # a proxy's 429 may carry no JSON body
+            body = result.body if isinstance(result.body, dict) else {}
+            try:
+                retry_after = max(0.0, float(body.get("retry_after", 1.0)))
+            except (TypeError, ValueError):
+                retry_after = 1.0
             entry.due = now + retry_after
             self.statuses[entry.url] = f"rate limited; retrying in {retry_after:g} s"
         elif result.status == 404 and code == 10008 and entry.message_id:
             entry.message_id, entry.attachments, entry.poster = None, [], None
             entry.due = now  # our message was deleted: post a new one
         elif result.status in (401, 404) and code in (10015, 50027):
-            self._disable(entry.url, result.body.get("message", "Unknown Webhook"))
+            self._disable(entry.url, (result.body or {}).get("message", "Unknown Webhook"))
         elif result.status is not None and 400 <= result.status < 500:
             message = result.body.get("message") if isinstance(result.body, dict) else None
             self.statuses[entry.url] = f"Discord refused the card (HTTP {result.status}: {message})"

@@ -137,6 +137,18 @@ async def test_final_state_after_429_and_after_two_500s(rest, channel, tmp_path,
     assert not webhooks.pending
 
 
+async def test_a_429_page_without_json_is_waited_out(rest, channel, tmp_path, clock):
+    channel_id, url = channel
+    webhooks = hooks([url], tmp_path, clock)
+    rest.fail_next(429, html=True)
+    webhooks.post("p", embed(card("stopped", 3_000_000)), final=True)
+    await webhooks.flush()  # must not raise on the HTML body
+    assert webhooks.statuses[url].endswith("retrying in 1 s")
+    assert webhooks.pending
+    await drain(webhooks, clock)
+    assert status_of(rest.channel_messages(channel_id)[0]) == "Stopped"
+
+
 async def test_final_state_survives_a_restart(rest, channel, tmp_path, clock):
     channel_id, url = channel
     first = hooks([url], tmp_path, clock)

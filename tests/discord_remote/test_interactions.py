@@ -113,6 +113,15 @@ async def test_forged_stale_replayed_and_tampered_requests_do_nothing(
     headers = signed(discord, ping)
     assert await raw_post(endpoint, ping, headers) == 200
     assert await raw_post(endpoint, ping, headers) == 401
+    # the same signature bytes spelled differently are the same replay
+    upper = headers | {"X-Signature-Ed25519": headers["X-Signature-Ed25519"].upper()}
+    assert await raw_post(endpoint, ping, upper) == 401
+    spaced = headers | {"X-Signature-Ed25519": " " + headers["X-Signature-Ed25519"]}
+    assert await raw_post(endpoint, ping, spaced) == 401
+    fresh = json.dumps({"type": 1, "id": "2", "token": "u"}).encode()
+    upper_first = signed(discord, fresh)
+    upper_first["X-Signature-Ed25519"] = upper_first["X-Signature-Ed25519"].upper()
+    assert await raw_post(endpoint, fresh, upper_first) == 401  # not how Discord spells it
 
     genuine = discord.slash_command("plex", sub("pause"), channel_id=channel, user_id=ALICE)
     genuine |= {"id": "42", "token": "replayed-token"}

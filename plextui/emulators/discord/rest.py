@@ -166,10 +166,13 @@ class DiscordRestEmulator:
     def message_content_intent(self, enabled: bool) -> None:
         self.store.message_content_intent = enabled
 
-    def fail_next(self, status: int, count: int = 1, retry_after: float = 1.0) -> None:
-        """The next `count` API requests get `status` (429 with Discord's body and headers)."""
+    def fail_next(
+        self, status: int, count: int = 1, retry_after: float = 1.0, html: bool = False
+    ) -> None:
+        """The next `count` API requests get `status` (429 with Discord's body and headers;
+        `html` answers with a proxy's HTML page instead, as an edge in front of Discord may)."""
         with self.store.lock:
-            self.store.faults.append(Fault(status, count, retry_after))
+            self.store.faults.append(Fault(status, count, retry_after, html))
 
     # -- channels and webhooks -------------------------------------------------------------
 

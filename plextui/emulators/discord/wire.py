@@ -95,6 +95,7 @@ class Fault:
     status: int
     count: int
     retry_after: float
+    html: bool = False  # a proxy's (e.g. Cloudflare's) page instead of Discord's JSON
 
 
 def redact_path(path: str) -> str:
@@ -149,6 +150,12 @@ async def _parse_multipart(request: web.Request) -> Parsed:
 
 
 def fault_response(fault: Fault) -> web.Response:
+    if fault.html:  # [GUESS] shape of an edge proxy's error page: HTML, no JSON, Retry-After
+        page = f"<html><body><h1>{fault.status}</h1>Error from the edge</body></html>"
+        headers = {"Retry-After": str(math.ceil(fault.retry_after))}
+        return web.Response(
+            text=page, status=fault.status, content_type="text/html", headers=headers
+        )
     if fault.status == 429:
         headers = {
             "Retry-After": str(math.ceil(fault.retry_after)),
