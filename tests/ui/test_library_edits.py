@@ -111,3 +111,30 @@ async def test_help_lists_remapped_keys(settings):
         table = app.screen.query_one("#help-table")
         await wait_for(pilot, lambda: table.row_count == 1)
         assert table.get_row_at(0)[1] == "k"
+
+
+async def test_names_with_brackets_are_shown_not_parsed(app, emu):
+    """A playlist named like markup, and a session from a user with brackets in the name."""
+    from textual.widgets import Static
+
+    from plextui.ui.screens.sessions import SessionsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        main = main_screen(app)
+        first = main.items.current
+        await app.rt.service.create_playlist("Late [/b] night [red]", [first])
+        main.open_place("playlists")
+        await wait_for(pilot, lambda: isinstance(main.source, PlaylistsSource) and main.items.total)
+        rows = [main.items.row(i) for i in range(main.items.total)]
+        main.items.cursor = next(i for i, p in enumerate(rows) if p.title.startswith("Late"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(main.source, PlaylistItemsSource))
+        crumbs = str(main.query_one("#crumbs", Static).render())
+        assert "Late [/b] night [red]" in crumbs
+        emu.add_session(user="[b]mallory[/b]", player_name="TV [/]")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionsScreen))
+        await wait_for(
+            pilot, lambda: "[b]mallory[/b]" in str(app.screen.query_one("DataTable").get_row_at(0))
+        )

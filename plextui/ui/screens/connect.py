@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -52,7 +53,9 @@ class ConnectScreen(Screen):
         try:
             await runtime_mod.connect(self.rt, self.app._cache_fault)  # type: ignore[attr-defined]
         except PlextuiError as error:
-            status.update(f"[$error]{error}[/]\n\n[dim]r retry · ctrl+n change server · q quit[/]")
+            status.update(
+                f"[$error]{escape(str(error))}[/]\n\n[dim]r retry · ctrl+n change server · q quit[/]"
+            )
             self.notify(str(error), title="Cannot connect", severity="error")
             return
         self.app.connected()  # type: ignore[attr-defined]
@@ -119,7 +122,7 @@ class FirstRunScreen(Screen):
             rt.service.retries = 0
             await rt.service.connect()
         except PlextuiError as error:
-            error_line.update(f"[$error]{error}[/]")
+            error_line.update(f"[$error]{escape(str(error))}[/]")
             return
         try:
             config.set_value("plex.url", url)
@@ -143,6 +146,8 @@ class FirstRunScreen(Screen):
         try:
             rt = start_demo(self.app)
         except Exception as error:  # noqa: BLE001 - the emulator failing must not crash setup
-            self.query_one("#firstrun-error", Static).update(f"[$error]demo failed: {error}[/]")
+            self.query_one("#firstrun-error", Static).update(
+                f"[$error]demo failed: {escape(str(error))}[/]"
+            )
             return
         self.app.start(rt)  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ Dismisses with (user title, that user's plex.tv token) or None to stay as the ac
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -66,7 +67,7 @@ class HomeUsersScreen(ModalScreen[tuple[str, str] | None]):
         try:
             token = account.switch_user(self._token, user.id, self._client_id, pin=pin)
         except PlextuiError as error:
-            self.app.call_from_thread(self._say, f"[$error]{error}[/]")
+            self.app.call_from_thread(self._say, f"[$error]{escape(str(error))}[/]")
             return
         self.app.call_from_thread(self.dismiss, (user.title, token))
 

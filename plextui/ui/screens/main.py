@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -156,12 +157,13 @@ class MainScreen(EditActions):
         self.items.load(source, cursor)
 
     def _crumbs(self, total: int | None = None) -> str:
-        names = " › ".join(source.title for source, _ in self.stack)
+        names = escape(" › ".join(source.title for source, _ in self.stack))
         source = self.source
         extra = [source.describe()] if isinstance(source, SectionSource) else []
         if total is not None:
             extra.append(f"{total} items")
-        return f"[b]{names}[/b]" + (f"  [dim]{' · '.join(extra)}[/dim]" if extra else "")
+        shown = escape(" · ".join(extra))
+        return f"[b]{names}[/b]" + (f"  [dim]{shown}[/dim]" if extra else "")
 
     def went_live(self) -> None:
         """The server answered after a start from cache: refresh what is on screen."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -103,7 +104,7 @@ class SearchScreen(ModalScreen[MediaItem | None]):
             results.add_option(Option(f"No results for '{query}'", disabled=True))
             return
         for label, found in grouped(items):
-            results.add_option(Option(f"[b]{label}[/b]", disabled=True))
+            results.add_option(Option(f"[b]{escape(label)}[/b]", disabled=True))
             for item in found:
                 results.add_option(Option(f"  {item.display_title}", id=item.rating_key))
 

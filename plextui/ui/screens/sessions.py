@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -31,7 +32,13 @@ COLUMNS = ("User", "Player", "Title", "Progress", "State", "Net", "Bandwidth", "
 SAMPLES = 60
 
 
-def session_row(s: SessionInfo) -> tuple[str, ...]:
+def session_row(s: SessionInfo) -> tuple[Text, ...]:
+    """Cells as plain Text: names and titles come from the server and may hold brackets,
+    which a DataTable would otherwise read as markup."""
+    return tuple(Text(cell) for cell in _cells(s))
+
+
+def _cells(s: SessionInfo) -> tuple[str, ...]:
     title = s.item.display_title if s.item else "?"
     progress = f"{format_clock(s.progress_ms)} / {format_clock(s.duration_ms)}"
     speed = f"{s.transcode_speed:.1f}x" if s.transcode_speed else ""

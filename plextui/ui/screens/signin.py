@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -74,7 +75,11 @@ class SignInScreen(ModalScreen[config.ServerEntry | None]):
         except account.LoginCancelled:
             return
         except PlextuiError as error:
-            call(self._show, "#signin-status", f"[$error]{error}[/]\n[dim]ctrl+r new code[/dim]")
+            call(
+                self._show,
+                "#signin-status",
+                f"[$error]{escape(str(error))}[/]\n[dim]ctrl+r new code[/dim]",
+            )
             return
         if len(users) > 1:
             call(self._ask_user, users)
@@ -95,7 +100,7 @@ class SignInScreen(ModalScreen[config.ServerEntry | None]):
         try:
             self._resources = account.servers(self._token, self._client_id)
         except PlextuiError as error:
-            call(self._show, "#signin-status", f"[$error]{error}[/]")
+            call(self._show, "#signin-status", f"[$error]{escape(str(error))}[/]")
             return
         call(self._list_servers)
 
@@ -132,7 +137,7 @@ class SignInScreen(ModalScreen[config.ServerEntry | None]):
             )
             config.save_server(entry, self._path)
         except PlextuiError as error:
-            call(self._show, "#signin-status", f"[$error]{error}[/]")
+            call(self._show, "#signin-status", f"[$error]{escape(str(error))}[/]")
             return
         if choice.notice:
             call(self.notify, choice.notice, title="Clock", severity="warning")
