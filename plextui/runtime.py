@@ -15,7 +15,7 @@ from plextui import config
 from plextui.cache import open_cache
 from plextui.config import Settings
 from plextui.control import Controller
-from plextui.core.quality import QualityLimits
+from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError
 from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
 from plextui.plex.local import LocalPlayer
@@ -116,10 +116,12 @@ async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message:
 
 
 def limits(settings: Settings) -> QualityLimits:
+    """The quality settings as the ladder reads them: a cap above the ladder's top rung
+    (2160p) means no cap, like `original`."""
     q = settings.quality
     return QualityLimits(
         transcoding=q.transcoding,
-        max_quality=q.max_quality,
+        max_quality=quality_name(q.max_quality) or "original",
         max_bitrate_kbps=q.max_bitrate,
         preferred_codec=q.preferred_codec,
         direct_play=q.direct_play,

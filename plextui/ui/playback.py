@@ -15,29 +15,16 @@ from textual.app import App
 
 from plextui.core.commands import Command, VolumeChange
 from plextui.core.models import MediaItem, PlaybackState, SessionInfo
-from plextui.core.quality import PROFILES, QualityLimits, available_profiles, quality_name
+from plextui.core.quality import PROFILES, available_profiles
 from plextui.core.text import human_bitrate
 from plextui.core.timecode import SeekTarget, format_clock
 from plextui.errors import PlextuiError
+from plextui.runtime import limits as runtime_limits
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.widgets.nowbar import DECISIONS
 
 if TYPE_CHECKING:
-    from plextui.config import Settings
     from plextui.runtime import Runtime
-
-
-def limits(settings: Settings) -> QualityLimits:
-    q = settings.quality
-    name = quality_name(q.max_quality) or "original"
-    return QualityLimits(
-        transcoding=q.transcoding,
-        max_quality=name,
-        max_bitrate_kbps=q.max_bitrate,
-        preferred_codec=q.preferred_codec,
-        direct_play=q.direct_play,
-        direct_stream=q.direct_stream,
-    )
 
 
 def player_label(info) -> str:
@@ -169,7 +156,7 @@ class PlaybackActions(App[int]):
     @work(group="quality", exclusive=True)
     async def action_pick_quality(self) -> None:
         assert self.rt is not None
-        offered = available_profiles(limits(self.rt.settings))
+        offered = available_profiles(runtime_limits(self.rt.settings))
         state = self.playback
         note = "Quality applies to playback on this computer."
         if state is not None and state.item is not None:

@@ -173,3 +173,13 @@ def test_play_on_local_with_quality_then_ctrl_c(demo_server):
 def test_quality_flag_needs_play(demo_server):
     out = plextui("ctl", "pause", "--quality", "720p", env=env_for(demo_server))
     assert out.returncode == 2 and "--quality go with play" in out.stderr
+
+
+def test_a_2160p_cap_is_accepted(demo_server, isolated_user_dirs):
+    """max_quality above the ladder's top rung means no cap; every front end still starts."""
+    cfg = os.environ["PLEXTUI_CONFIG"]
+    os.makedirs(os.path.dirname(cfg), exist_ok=True)
+    with open(cfg, "w") as handle:
+        handle.write('[quality]\nmax_quality = "2160p"\n')
+    out = plextui("ctl", "libraries", env=env_for(demo_server))
+    assert out.returncode == 0, out.stderr
