@@ -231,3 +231,27 @@ def test_bad_servers_tables(path, text, message):
     write(path, text)
     with pytest.raises(ConfigError, match=message):
         config.load(path, environ={})
+
+
+def test_errors_never_quote_a_secret(path):
+    write(path, '[discord.webhook]\nurls = "https://discord.com/api/webhooks/1/SECRETTOKEN"\n')
+    with pytest.raises(ConfigError) as info:
+        config.load(path, environ={})
+    assert "SECRETTOKEN" not in str(info.value) and "not shown" in str(info.value)
+    write(path, "[plex]\ntoken = 123456\n")
+    with pytest.raises(ConfigError) as info:
+        config.load(path, environ={})
+    assert "123456" not in str(info.value)
+    write(path, '[[servers]]\nname = "A"\nurl = "http://a"\ntoken = 987654\n')
+    with pytest.raises(ConfigError) as info:
+        config.load(path, environ={})
+    assert "987654" not in str(info.value)
+
+
+def test_show_hides_a_password_in_the_cache_url():
+    s = config.load(
+        Path("/nonexistent.toml"), environ={"PLEXTUI_CACHE_URL": "redis://:hunter22@cache:6379/0"}
+    )
+    shown = config.show(s)
+    assert "hunter22" not in shown
+    assert 'cache.url = "redis://:••••@cache:6379/0"' in shown

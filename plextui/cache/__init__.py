@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from plextui.cache.base import DEFAULT_TTL, Cache, CacheStats, KindStats, check_namespace
 from plextui.cache.safe import SafeCache
@@ -68,7 +69,7 @@ def open_cache(
 
     else:
         raise CacheError(
-            f"unknown cache URL {url!r}: use sqlite:///path/to/cache.db or redis://host:port/db"
+            f"unknown cache URL scheme {urlsplit(url).scheme!r}: use sqlite:///path/to/cache.db or redis://host:port/db"
         )
     return SafeCache(factory, on_fault, clock=clock)
 

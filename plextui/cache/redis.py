@@ -91,7 +91,7 @@ class RedisCache(Reads):
                 health_check_interval=30,
             )
         except ValueError as error:
-            raise CacheError(f"invalid Redis cache URL {url!r}: {error}") from error
+            raise CacheError(f"invalid Redis cache URL ({error})") from error
         self._set_blob = self._redis.register_script(_SET_BLOB)
 
     # reads

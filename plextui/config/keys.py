@@ -76,11 +76,11 @@ def _coerce(key: Key, value: Any, where: str) -> Any:
         or (tp is str and isinstance(value, str))
     )
     if not ok:
-        raise ConfigError(f"{where}: {key.name} must be {_type_name(tp)}, got {value!r}")
+        raise ConfigError(f"{where}: {key.name} must be {_type_name(tp)}, got {_echo(key, value)}")
     if tp is float:
         value = float(value)
     if key.check and (problem := key.check(value)):
-        raise ConfigError(f"{where}: {key.name} must be {problem}, got {value!r}")
+        raise ConfigError(f"{where}: {key.name} must be {problem}, got {_echo(key, value)}")
     return value
 
 
@@ -107,8 +107,13 @@ def parse_value(key_name: str, text: str) -> Any:
             pairs = (part.split("=", 1) for part in text.split(";") if part.strip())
             return {k.strip(): v.strip() for k, v in pairs}
     except ValueError:
-        raise ConfigError(f"{key_name} must be {_type_name(tp)}, got {text!r}") from None
+        raise ConfigError(f"{key_name} must be {_type_name(tp)}, got {_echo(key, text)}") from None
     return text
+
+
+def _echo(key: Key, value: Any) -> str:
+    """What an error quotes back: never the value of a secret, whatever its type."""
+    return "a value that is not shown (it is a secret)" if key.secret else repr(value)
 
 
 def _suggest(name: str, choices: typing.Iterable[str]) -> str:

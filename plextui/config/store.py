@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import tomli_w
 
@@ -76,7 +77,8 @@ def _servers(tables: Any, path: Path, newer: bool) -> tuple[ServerEntry, ...]:
                     continue
                 raise ConfigError(f"{where}: unknown key '{name}'{_suggest(name, SERVER_FIELDS)}")
             if not isinstance(value, str):
-                raise ConfigError(f"{where}: {name} must be a string, got {value!r}")
+                shown = "a value that is not shown" if name == "token" else repr(value)
+                raise ConfigError(f"{where}: {name} must be a string, got {shown}")
         if not table.get("name") or not table.get("url"):
             raise ConfigError(f"{where}: needs a name and a url")
         if problem := _url(table["url"]):
@@ -154,6 +156,16 @@ def redact(value: Any) -> Any:
     return "••••" + (text[-4:] if len(text) >= 12 else "")
 
 
+def without_password(url: str) -> str:
+    """A URL with any password in it replaced (a Redis cache URL may carry one)."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = parts.username or ""
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{user}:••••@{host}"))
+
+
 def show(settings: Settings) -> str:
     """The effective settings as TOML-like lines, secrets redacted."""
     lines = []
@@ -161,6 +173,8 @@ def show(settings: Settings) -> str:
         value = _get(settings, key.name)
         if key.secret:
             value = redact(value)
+        elif isinstance(value, str) and "://" in value:
+            value = without_password(value)
         lines.append(f"{key.name} = {_render(value)}")
     for index, entry in enumerate(settings.servers, 1):
         shown = dataclasses.replace(entry, token=redact(entry.token))

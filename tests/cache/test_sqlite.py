@@ -31,7 +31,7 @@ def test_the_default_file_lives_in_the_user_cache_dir(isolated_user_dirs):
 
 
 def test_an_unknown_scheme_is_a_clear_error():
-    with pytest.raises(CacheError, match=r"unknown cache URL 'memcached://x'.*sqlite:///"):
+    with pytest.raises(CacheError, match=r"unknown cache URL scheme 'memcached'.*sqlite:///"):
         open_cache("memcached://x", "server1")
 
 
