@@ -110,6 +110,11 @@ def _relay(args: argparse.Namespace) -> int:
     listen = None
     if args.listen is not None:
         listen = args.listen or settings.discord.remote.listen
+        port = listen.rpartition(":")[2]
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise CommandError(
+                f"relay: --listen takes HOST:PORT, like 127.0.0.1:8787; got {listen!r}"
+            )
         remote = dataclasses.replace(settings.discord.remote, enabled=True)
         settings = dataclasses.replace(
             settings, discord=dataclasses.replace(settings.discord, remote=remote)

@@ -51,3 +51,9 @@ def test_set_bad_value_exits_2():
     out = run("config", "set", "quality.max_quality", "8k")
     assert out.returncode == 2
     assert "quality.max_quality must be one of" in out.stderr
+
+
+def test_relay_listen_needs_host_and_port():
+    out = run("relay", "--listen", "nonsense")
+    assert out.returncode == 2
+    assert "--listen takes HOST:PORT" in out.stderr and "Traceback" not in out.stderr

@@ -31,7 +31,7 @@ from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueu
 from plextui.discord.register import SUBCOMMANDS
 from plextui.discord.remote import BUSY, refusal_body, reply_body
 from plextui.discord.rest import DiscordRest, RestError
-from plextui.errors import CommandError, ConfigError
+from plextui.errors import CommandError, ConfigError, DiscordError
 
 log = logging.getLogger(__name__)
 _SIGNATURE = re.compile(r"[0-9a-f]{128}")  # how Discord spells X-Signature-Ed25519
@@ -382,7 +382,10 @@ async def serve(settings: Settings, controller: Controller, listen: str | None =
             parts = {"queue": queue, "authorizer": authorizer, "audit": audit, "rest": rest}
             runner = web.AppRunner(make_interactions_app(settings, controller, **parts))
             await runner.setup()
-            await web.TCPSite(runner, host or "127.0.0.1", int(port)).start()
+            try:
+                await web.TCPSite(runner, host or "127.0.0.1", int(port)).start()
+            except OSError as error:
+                raise DiscordError(f"cannot listen on {listen}: {error.strerror}") from None
             log.info("Discord interactions endpoint on http://%s%s", listen, PATH)
         if remote.channel_id and remote.bot_token:
             relay = ChannelRelay(

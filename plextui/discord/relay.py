@@ -12,6 +12,7 @@ from plextui.config import Settings
 from plextui.core.models import NowPlaying
 from plextui.discord import interactions
 from plextui.discord.mirror import Mirror, mirror_from_settings
+from plextui.errors import PlextuiError
 from plextui.plex.events import ConnectionChanged
 
 
@@ -51,12 +52,23 @@ async def run_relay(
             where = f"; interactions on http://{listen}/interactions" if listen else ""
             out(f"remote commands: channel {remote.channel_id or '(none)'}{where}")
         try:
-            await asyncio.gather(*parts)
+            await run_together(parts)
         finally:
             await mirror.stop()
             out("relay stopped; Discord presence cleared")
     finally:
         await rt.aclose()
+
+
+async def run_together(parts: list) -> None:
+    """Run until cancelled; when one part fails the others stop and its error is raised
+    (a plextui error, so the CLI prints one line)."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            for part in parts:
+                group.create_task(part)
+    except* PlextuiError as failed:
+        raise failed.exceptions[0] from None
 
 
 async def _report(mirror: Mirror, out: Callable[[str], None], every: float = 1.0) -> None:

@@ -83,3 +83,35 @@ async def test_playing_on_living_room_tv_shows_in_presence_and_channel(discord):
         assert not any("demo-token" in line or url in line for line in lines)
     finally:
         emu.stop()
+
+
+async def test_a_busy_listen_port_is_one_clear_error(discord):
+    """`relay --listen` on a taken port stops every part and says why (no traceback)."""
+    import socket
+
+    from plextui.config import RemoteSettings
+    from plextui.errors import DiscordError
+
+    _ipc, rest = discord
+    emu = PlexEmulator(token="demo-token", size=60, clock=ManualClock()).start()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        settings = Settings(
+            plex=PlexSettings(url=emu.url, token="demo-token"),
+            discord=DiscordSettings(
+                api_url=rest.api_url,
+                remote=RemoteSettings(enabled=True, public_key="00" * 32),
+            ),
+        )
+        lines: list[str] = []
+        with pytest.raises(DiscordError, match=f"cannot listen on 127.0.0.1:{port}"):
+            await asyncio.wait_for(
+                run_relay(settings, out=lines.append, listen_on=f"127.0.0.1:{port}"), 20
+            )
+        assert any("relay stopped" in line for line in lines)
+    finally:
+        taken.close()
+        emu.stop()
