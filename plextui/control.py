@@ -8,6 +8,7 @@ default player, the device limit and the answers are the same everywhere.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from plextui.metrics import Metrics
 from plextui.plex.players import PlayerBackend, discover
 from plextui.plex.server import PlexService
 
+log = logging.getLogger("plextui.control")
 PLAYABLE = ("movie", "episode", "track")
 REPEAT_CYCLE = {"off": "all", "all": "one", "one": "off"}
 CONTAINERS = ("show", "season", "artist", "album")
@@ -157,6 +159,12 @@ class Controller:
             )
         except PlextuiError as error:
             result = Result(False, command.verb, str(error), error=error)
+        except Exception as error:  # noqa: BLE001 - a bug must answer, not kill a front end
+            log.exception("%s failed", command.verb)
+            failure = PlextuiError(
+                f"{command.verb} failed: internal error ({type(error).__name__})"
+            )
+            result = Result(False, command.verb, str(failure), error=failure)
         self.metrics.record(f"command.{command.verb}", time.perf_counter() - began)
         return result
 

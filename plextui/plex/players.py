@@ -25,6 +25,7 @@ from plextui.plex import convert
 from plextui.plex.server import PlexService
 
 COALESCE_WINDOW = 0.15
+STATES = ("playing", "paused", "buffering", "stopped")
 REPEAT_CODES = {"off": 0, "one": 1, "all": 2}  # the companion protocol's repeat values
 # timeline `controllable` names for each action, as players advertise them
 CONTROLS = {
@@ -91,7 +92,11 @@ class Coalescer:
         task = asyncio.ensure_future(self._send(value))
 
         def done(t: asyncio.Task) -> None:
-            if t.exception() is not None:
+            if future.done():
+                return
+            if t.cancelled():
+                future.cancel()
+            elif t.exception() is not None:
                 future.set_exception(t.exception())
             else:
                 future.set_result(t.result())
@@ -242,17 +247,26 @@ class RemotePlayer:
                 item = await self.service.item(rating_key)
             except Exception:  # noqa: BLE001 - the state is still useful without the item
                 item = None
+        state = attrs.get("state", "stopped")
         self._last = PlaybackState(
             player=self.info.name,
             item=item,
-            state=attrs.get("state", "stopped"),  # type: ignore[arg-type]
-            position_ms=int(attrs.get("time") or 0),
-            duration_ms=int(attrs["duration"]) if attrs.get("duration") else None,
-            volume=int(attrs["volume"]) if attrs.get("volume") else None,
+            state=state if state in STATES else "playing",  # type: ignore[arg-type]
+            position_ms=_number(attrs.get("time")) or 0,
+            duration_ms=_number(attrs.get("duration")),
+            volume=_number(attrs.get("volume")),
             shuffle=attrs.get("shuffle") == "1",
             repeat={"1": "one", "2": "all"}.get(attrs.get("repeat", "0"), "off"),  # type: ignore[arg-type]
         )
         return self._last
+
+
+def _number(text: str | None) -> int | None:
+    """A timeline number; players send garbage sometimes, which reads as unknown."""
+    try:
+        return int(float(text)) if text else None
+    except ValueError:
+        return None
 
 
 async def discover(service: PlexService) -> list[RemotePlayer]:

@@ -152,12 +152,12 @@ class TimelineReporter:
     def _scrobble(self) -> None:
         assert self._item is not None
         self._scrobbled = True
-        key = f"/:/scrobble?{urlencode({'key': self._item.rating_key, 'identifier': LIBRARY})}"
-        self.keep(asyncio.ensure_future(self._quietly(self.service.plex.query, key)))
+        self.keep(asyncio.ensure_future(self._watched(self._item)))
 
-    async def _quietly(self, fn: Callable[..., Any], *args: Any) -> None:
+    async def _watched(self, item: MediaItem) -> None:
+        """Through the service, so cached rows stop showing the item as unwatched."""
         try:
-            await self.service.run(fn, *args)
+            await self.service.mark_watched(item, True)
         except PlextuiError as error:
             log.warning("marking watched failed: %s", error)
 

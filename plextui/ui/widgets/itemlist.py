@@ -152,8 +152,11 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     async def get(self, index: int) -> Any | None:
         """A row, fetching its page if needed (for letter jumps)."""
         if self.row(index) is None and self.source is not None:
+            generation = self._generation
             page = index // self.page_size
             rows, total = await self.source.fetch(page * self.page_size, self.page_size)
+            if generation != self._generation:  # the list moved on (Esc, new sort) meanwhile
+                return None
             self._pages[page] = rows
             self.total = total
         return self.row(index)
