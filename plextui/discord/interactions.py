@@ -223,8 +223,13 @@ class InteractionHandler:
         if future is None:
             return ephemeral(BUSY)
         if command.verb not in SLOW:
-            with contextlib.suppress(TimeoutError):
+            try:
                 outcome = await asyncio.wait_for(asyncio.shield(future), ANSWER_WITHIN)
+            except TimeoutError:
+                pass
+            except (Busy, asyncio.CancelledError):  # a merged seek flushed into a full queue
+                return ephemeral(BUSY)
+            else:
                 body = self._done(caller, text, command, outcome.result)
                 return web.json_response({"type": MESSAGE, "data": body})
         self._later(payload, self._finish(payload, caller, text, command, future))
@@ -281,17 +286,23 @@ class InteractionHandler:
     async def _finish(self, payload: dict, caller: Caller, text: str, command, future) -> None:
         try:
             body = self._done(caller, text, command, (await future).result)
-        except Busy:
+        except (Busy, asyncio.CancelledError):
             body = refusal_body(BUSY)
         await self._edit(payload, body)
 
     async def _card_after(self, caller, text, command, future) -> tuple[bool, dict]:
         """After a button's command: (True, the refreshed card) or (False, why it failed)."""
-        result = (await future).result
+        try:
+            result = (await future).result
+        except (Busy, asyncio.CancelledError):
+            return False, refusal_body(BUSY)
         body = self._done(caller, text, command, result)
         if not result.ok:
             return False, refusal_body(body["content"])
-        now = (await self.queue.submit(caller.id, Command("now"))).result
+        try:
+            now = (await self.queue.submit(caller.id, Command("now"))).result
+        except (Busy, asyncio.CancelledError):  # it worked; the refreshed card can wait
+            return True, {"content": cards.cut_units(result.message, 2000)}
         card = reply_body(now, with_buttons=True)
         text = cards.cut_units(f"{result.message} (by {cards.clean(caller.name)})", 2000)
         return True, {**card, "content": text}
