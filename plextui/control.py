@@ -173,15 +173,19 @@ class Controller:
         item = await self.resolve(command.title or "")
         result = await self.play_item(item, player.info.name, **options)
         if result.ok and command.player:
-            self._remember(player)
+            await self._remember(player)
         return result
 
-    def _remember(self, player: PlayerBackend) -> None:
-        """A player named explicitly becomes the default for the next command (and `ctl`)."""
+    async def _remember(self, player: PlayerBackend) -> None:
+        """A player named explicitly becomes the default for the next command (and `ctl`);
+        saving it writes the config file, so that happens off the event loop."""
         if player.info.name != self.default_player:
             self.default_player = player.info.name
             if self.remember_player is not None:
-                self.remember_player(player.info.name)
+                try:
+                    await asyncio.to_thread(self.remember_player, player.info.name)
+                except PlextuiError as error:
+                    log.warning("could not remember the player: %s", error)
 
     async def play_item(
         self,
@@ -341,7 +345,7 @@ class Controller:
     async def _do_use(self, command: Command) -> Result:
         player = await self.find_player(command.player)
         self.active = player
-        self._remember(player)
+        await self._remember(player)
         return Result(True, "use", f"Using {player.info.name}", {"player": player.info.name})
 
     async def _do_sessions(self, command: Command) -> Result:

@@ -29,8 +29,10 @@ class PlaylistOps:
         key = f"plitems:{playlist.rating_key}:{start}:{size}"
         return await self.run(self._cached, key, Page, fetch)
 
-    def _playlists_changed(self, playlist: Playlist | None = None) -> None:
-        self.invalidate("playlists", f"plitems:{playlist.rating_key}:" if playlist else "plitems:")
+    async def _playlists_changed(self, playlist: Playlist | None = None) -> None:
+        await self.forget(
+            "playlists", f"plitems:{playlist.rating_key}:" if playlist else "plitems:"
+        )
 
     def _uri(self, keys: Iterable[str]) -> str:
         mid = self.plex.machineIdentifier
@@ -53,14 +55,14 @@ class PlaylistOps:
             return convert.playlist(self.plex.findItems(data)[0])
 
         created = await self.run(create)
-        self._playlists_changed()
+        await self._playlists_changed()
         return created
 
     async def add_to_playlist(self, playlist: Playlist, items: list[MediaItem]) -> None:
         uri = urlencode({"uri": self._uri(i.rating_key for i in items)})
         key = f"/playlists/{playlist.rating_key}/items?{uri}"
         await self.run(lambda: self.plex.query(key, method=self._http.put))
-        self._playlists_changed(playlist)
+        await self._playlists_changed(playlist)
 
     def _playlist_item_id(self, playlist: Playlist, item: MediaItem) -> str:
         data = self.plex.query(f"/playlists/{playlist.rating_key}/items")
@@ -76,7 +78,7 @@ class PlaylistOps:
             self.plex.query(key, method=self._http.delete)
 
         await self.run(remove)
-        self._playlists_changed(playlist)
+        await self._playlists_changed(playlist)
 
     async def move_in_playlist(
         self, playlist: Playlist, item: MediaItem, after: MediaItem | None
@@ -89,9 +91,9 @@ class PlaylistOps:
             self.plex.query(key, method=self._http.put)
 
         await self.run(move)
-        self._playlists_changed(playlist)
+        await self._playlists_changed(playlist)
 
     async def delete_playlist(self, playlist: Playlist) -> None:
         key = f"/playlists/{playlist.rating_key}"
         await self.run(lambda: self.plex.query(key, method=self._http.delete))
-        self._playlists_changed(playlist)
+        await self._playlists_changed(playlist)

@@ -210,14 +210,21 @@ class PlexService(PlaylistOps, ActivityOps):
             self.cache.set(key, to_plain(result), ttl)
         return result
 
+    async def forget(self, *prefixes: str) -> None:
+        """Drop cached answers our own write made wrong, before the caller reads again.
+        Off the event loop: with Redis this is a network SCAN."""
+        await self.run(self.invalidate, *prefixes)
+
     def invalidate(self, *prefixes: str) -> None:
-        """Drop cached answers our own writes or library updates made wrong."""
+        """Drop cached answers (blocking: call from a worker thread)."""
         if self.cache is not None:
             for prefix in prefixes:
                 self.cache.invalidate(prefix)
 
     def library_updated(self, section_key: str) -> None:
-        self.invalidate(
+        """From the bus (on the loop): the drop runs in the pool, not in the caller."""
+        self._pool.submit(
+            self.invalidate,
             f"page:{section_key}:",
             f"letters:{section_key}:",
             "libraries",
@@ -359,27 +366,26 @@ class PlexService(PlaylistOps, ActivityOps):
         verb = "scrobble" if watched else "unscrobble"
         key = f"/:/{verb}?key={item.rating_key}&identifier=com.plexapp.plugins.library"
         await self.run(self.plex.query, key)
-        self.invalidate(
+        await self.forget(
             f"item:{item.rating_key}", "page:", "children:", "leaves:", "deck", "recent"
         )
 
     async def poster(self, thumb: str, width: int = 300, height: int = 450) -> bytes:
         """Poster bytes through the server's photo transcoder, cached (size-capped LRU)."""
         key = f"poster:{thumb}:{width}x{height}"
-        if self.cache is not None and (data := self.cache.get_bytes(key)) is not None:
-            return data
 
         def fetch() -> bytes:
+            if self.cache is not None and (data := self.cache.get_bytes(key)) is not None:
+                return data
             url = self.plex.transcodeImage(thumb, height, width)
             response = self._http.get(url, timeout=self.timeout)
             if response.status_code != 200:
                 raise MediaError(f"no poster ({response.status_code})")
+            if self.cache is not None:
+                self.cache.set_bytes(key, response.content)
             return response.content
 
-        data = await self.run(fetch)
-        if self.cache is not None:
-            self.cache.set_bytes(key, data)
-        return data
+        return await self.run(fetch)
 
     async def ping(self) -> float:
         """Round trip of `/identity` in seconds, for reconnect checks."""
