@@ -24,7 +24,8 @@ from plextui.plex.server import PlexService
 
 BOT_TOKEN = "MTIz.bench-bot-token.XyZ"
 CHANNEL = "900000000000000777"
-USER = "1001"
+USERS = [str(1001 + n) for n in range(8)]
+USER = USERS[0]
 
 
 @dataclass
@@ -59,8 +60,8 @@ async def rig(
         channel_id=CHANNEL,
         application_id=discord.application_id,
         public_key=discord.public_key_hex,
-        control_users=[USER],
-        admin_users=[USER],
+        control_users=USERS,
+        admin_users=USERS,
         rate_per_minute=rate_per_minute,
     )
     settings = Settings(

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench.__main__ import isolate
-from bench.rig import CHANNEL, USER, rig
+from bench.rig import CHANNEL, USERS, rig
 from plextui.emulators.plex import PlexEmulator
 from plextui.plex.events import EventBus, SessionEnded, SessionStarted, SessionWatcher
 
@@ -82,7 +82,8 @@ async def evening(seconds: float, home: Path) -> int:
                     text = f"/plex use {rng.choice(names)}"
                 else:
                     text = f"/plex {rng.choice(VERBS)}"
-                sent.append(r.discord.post_user_message(CHANNEL, text, USER)["id"])
+                user = USERS[n % len(USERS)]  # one user's seeks/volumes would be merged
+                sent.append(r.discord.post_user_message(CHANNEL, text, user)["id"])
                 await asyncio.sleep(max(0.0, began + gap * (n + 1) - time.monotonic()))
             answered = await wait_answered(r, set(sent))
             for task in tasks:
