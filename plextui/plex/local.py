@@ -195,7 +195,7 @@ class LocalPlayer:
     # --- PlayerBackend -----------------------------------------------------------------
 
     async def play(self, item: MediaItem, offset_ms: int = 0) -> None:
-        """Start `item` at `offset_ms` (the caller decides resume: see `resume_offset`)."""
+        """Start `item` at `offset_ms` (the caller decides resume: `service.view_offset`)."""
         async with self._lock:
             if self._item is not None:
                 self._reporter.stopped()
@@ -312,11 +312,6 @@ class LocalPlayer:
             quality=self.quality_label,
             decision=self._decision.kind if self._decision else None,
         )
-
-    async def resume_offset(self, item: MediaItem) -> int:
-        """The server's stored resume point for `item` (0 when none or already watched)."""
-        fresh = await self.service.run(self.service.plex.fetchItem, int(item.rating_key))
-        return int(getattr(fresh, "viewOffset", 0) or 0)
 
     # --- periodic work -------------------------------------------------------------------
 

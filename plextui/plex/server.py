@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import re
-import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -386,13 +385,3 @@ class PlexService(PlaylistOps, ActivityOps):
             return response.content
 
         return await self.run(fetch)
-
-    async def ping(self) -> float:
-        """Round trip of `/identity` in seconds, for reconnect checks."""
-
-        def ping() -> float:
-            began = time.perf_counter()
-            self.plex.query("/identity")
-            return time.perf_counter() - began
-
-        return await self.run(ping)

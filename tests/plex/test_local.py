@@ -129,7 +129,7 @@ async def test_plays_a_track_and_reports_every_change(emu, service, make, clock)
     await local.stop()
     assert ours(emu, service) is None and (await local.state()).state == "stopped"
     assert emu.library.get(item.rating_key).view_offset >= 12_000
-    assert await local.resume_offset(item) >= 12_000
+    assert await local.service.view_offset(item) >= 12_000
 
 
 async def test_video_to_the_end_is_watched_and_in_history(emu, service, make):
@@ -157,7 +157,7 @@ async def test_resume_offset_is_honoured(emu, service, make):
     await local.play(item, offset_ms=7_000)
     await until(lambda: position(local) >= 7, what="playback at the offset")
     await local.stop()
-    offset = await local.resume_offset(item)
+    offset = await local.service.view_offset(item)
     assert 7_000 <= offset < 10_000
     await local.play(item, offset_ms=offset)
     await until(lambda: position(local) > 0, what="playback")

@@ -47,6 +47,11 @@ async def test_stats_after_browsing_twice(app, emu):
         assert stats.kinds["page"].hits >= 2
         table = app.screen.query_one("#cache")
         assert table.row_count == len(stats.kinds) + 1
+        settings_line = app.screen.query_one("#server-settings")
+        await wait_for(pilot, lambda: "Server" in str(settings_line.render()))
+        shown = str(settings_line.render())
+        assert "max 1080p · 20 Mbps · h264" in shown
+        assert "FriendlyName" in shown or "unavailable" not in shown
         await pilot.press("escape")
 
 

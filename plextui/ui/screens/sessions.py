@@ -82,7 +82,7 @@ class SessionsScreen(Screen):
         self.show_sessions(self.sessions)
         self.refresh_sessions()
         self.load_history()
-        self.set_interval(2.0, self.refresh_sessions)
+        self.set_interval(2.0, self._sample)  # rows then follow the bus; this polls nothing
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions

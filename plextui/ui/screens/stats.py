@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
-from plextui.core.text import human_size
+from plextui.core.text import human_bitrate, human_size
+from plextui.errors import PlextuiError
 from plextui.ui.widgets.nowbar import NowPlayingBar
 
 if TYPE_CHECKING:
@@ -49,6 +52,7 @@ class StatsScreen(Screen):
             yield DataTable(id="cache", cursor_type="none", zebra_stripes=True)
             yield Label("[b]Commands and streams[/b]", id="metrics-title")
             yield DataTable(id="metrics", cursor_type="none", zebra_stripes=True)
+            yield Label("", id="server-settings")
         yield NowPlayingBar()
         yield Footer(compact=True)
 
@@ -61,6 +65,27 @@ class StatsScreen(Screen):
         )
         self.action_refresh()
         self.set_interval(2.0, self.action_refresh)
+        self.load_settings()
+
+    @work(group="server-settings", exclusive=True)
+    async def load_settings(self) -> None:
+        """The server's transcoder preferences beside the limits plextui asks for."""
+        q = self.rt.settings.quality
+        ours = (
+            f"max {q.max_quality} · {human_bitrate(q.max_bitrate)} · {q.preferred_codec} · "
+            f"transcoding {'on' if q.transcoding else 'off'} · direct play "
+            f"{'on' if q.direct_play else 'off'} · direct stream {'on' if q.direct_stream else 'off'}"
+        )
+        try:
+            prefs = await self.rt.service.server_settings()
+        except PlextuiError as error:
+            server = f"unavailable: {escape(str(error))}"
+        else:
+            server = " · ".join(f"{escape(k)} {escape(v)}" for k, v in sorted(prefs.items()))
+        self.query_one("#server-settings", Label).update(
+            f"[b]Quality[/b]  [dim]plextui asks for {ours}[/dim]\n"
+            f"[b]Server[/b]   [dim]{server or 'no transcoder preferences reported'}[/dim]"
+        )
 
     def action_refresh(self) -> None:
         self._cache()
