@@ -86,19 +86,18 @@ def test_requests_log_omits_token(fresh):
     )
 
 
-def test_same_seed_same_library_and_page_on_200k_items_is_fast():
-    start = time.monotonic()
+def test_same_seed_same_library_and_pages_on_200k_items():
+    """Paging deep into 200 000 items answers the right page (speed is measured in bench/)."""
     big = PlexEmulator(size=200_000, seed=5).start()
     try:
-        assert time.monotonic() - start < 10
         plex = PlexServer(big.url, big.token, timeout=30)
         movies = plex.library.section("Movies")
         movies.search(
             container_start=70_000, container_size=50, maxresults=50
         )  # warm the sort index
-        start = time.monotonic()
         page = movies.search(container_start=40_000, container_size=50, maxresults=50)
-        assert len(page) == 50 and time.monotonic() - start < 0.5
+        before = movies.search(container_start=39_999, container_size=2, maxresults=2)
+        assert len(page) == 50 and page[0].ratingKey == before[1].ratingKey
         assert movies.totalViewSize() == 80_000
     finally:
         big.stop()

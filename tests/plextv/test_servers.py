@@ -34,7 +34,6 @@ def test_the_good_connection_wins_over_dead_and_slow(tv):
     resource = account.servers(tv.token, "cid", url=tv.url)[0]
     choice = account.pick_connection(resource, "cid", timeout=2)
     assert choice.connection.uri == tv.servers[0].url
-    assert choice.seconds < 0.3
 
 
 def test_slow_answers_beat_none(tv):

@@ -26,7 +26,10 @@ async def test_play_pause_resume_seek_stop(controller, emu):
     assert tv.timeline()["ratingKey"] == movie.rating_key
     assert tv.timeline()["state"] == "playing"
     assert result.data["now"]["player"] == "Living Room TV"
-    assert any(s["player"] == "Living Room TV" for s in emu.sessions()) or True
+    assert any(
+        s["player"] == "Living Room TV" and s["ratingKey"] == movie.rating_key
+        for s in emu.sessions()
+    )
 
     assert (await run(controller, "pause")).ok
     assert tv.timeline()["state"] == "paused"
