@@ -42,12 +42,18 @@ class ActivityOps:
 
         return await self.run(fetch)
 
+    def _sessions(self) -> list[Any]:
+        """One request: plexapi's own sessions() pages until the answer's totalSize, which a
+        garbled server could set to anything."""
+        path = "/status/sessions"
+        return self.plex.findItems(self.plex.query(path), initpath=path)
+
     async def sessions(self) -> list[SessionInfo]:
-        return await self.run(lambda: [convert.session(s) for s in self.plex.sessions()])
+        return await self.run(lambda: [convert.session(s) for s in self._sessions()])
 
     async def terminate(self, session_key: str, reason: str = "") -> None:
         def stop() -> None:
-            for s in self.plex.sessions():
+            for s in self._sessions():
                 if str(s.sessionKey) == str(session_key):
                     s.stop(reason=reason)
                     return

@@ -49,6 +49,8 @@ class ConnectionChanged:
     message: str
 
 
+OFFLINE_POLL = 1.0  # seconds between tries while the server is away: back within 5 s
+
 Event = SessionStarted | SessionUpdated | SessionEnded | LibraryUpdated | ConnectionChanged
 Subscriber = Callable[[Event], Any]
 
@@ -187,13 +189,20 @@ class SessionWatcher:
                     backoff = min(self.max_backoff, backoff * 2)
             try:
                 await self.refresh()
-                if self._listener_alive():  # back from an HTTP fault the socket outlived
-                    self._set_mode("live", "connected to the Plex server")
-                else:
-                    self._set_mode("polling", "live updates lost; polling the server")
             except PlextuiError as error:
                 self._set_mode("offline", str(error))
+            else:
+                if self._listener_alive():  # back from an HTTP fault the socket outlived
+                    self._set_mode("live", "connected to the Plex server")
+                elif self.mode == "offline":  # the server is back: try the socket at once
+                    backoff, next_attempt = 1.0, 0.0
+                    self._set_mode("polling", "the server answers again; reconnecting")
+                    continue
+                else:
+                    self._set_mode("polling", "live updates lost; polling the server")
             interval = self.refresh_interval if self._listener_alive() else self.poll_interval
+            if self.mode == "offline":
+                interval = min(interval, OFFLINE_POLL)
             await self._pause(interval)
 
     async def _pause(self, seconds: float) -> None:

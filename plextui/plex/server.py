@@ -96,6 +96,8 @@ def translate(error: BaseException, url: str, timeout: float) -> Exception:
         return UnreachableError(f"cannot reach the Plex server at {url}")
     if isinstance(error, ParseError):
         return PlexError(f"the Plex server at {url} sent a malformed answer")
+    if isinstance(error, ValueError | KeyError | IndexError | AttributeError | TypeError):
+        return PlexError(f"the Plex server at {url} sent an answer plextui could not read")
     if isinstance(error, PlexError):
         return error
     return PlexError(f"unexpected error talking to Plex: {scrub(str(error))[:200]}")

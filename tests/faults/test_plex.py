@@ -242,3 +242,22 @@ async def _title(controller: Controller) -> str:
     movies = next(lib for lib in await controller.service.libraries() if lib.type == "movie")
     item = (await controller.service.browse(movies, 7, 1)).items[0]
     return f"{item.title} ({item.year})"
+
+
+async def test_default_watcher_is_live_within_5s_after_a_long_outage(service, emu):
+    """With the intervals the app really uses (poll 5 s, backoff up to 30 s)."""
+    bus = EventBus()
+    watcher = SessionWatcher(service, bus)
+    task = asyncio.create_task(watcher.run())
+    try:
+        await wait_for(lambda: watcher.mode == "live")
+        emu.stop()
+        try:
+            await wait_for(lambda: watcher.mode == "offline", 15)
+            await asyncio.sleep(8)  # the reconnect backoff has grown past 5 s by now
+        finally:
+            emu.restart()
+        assert await wait_for(lambda: watcher.mode == "live") < 5
+    finally:
+        task.cancel()
+        watcher.stop()
