@@ -34,6 +34,7 @@ from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueu
 from plextui.discord.rest import DiscordRest, RestError
 from plextui.errors import CommandError
 
+REPLY_RETRIES = (1.0, 3.0, 9.0)  # seconds between tries of a reply after a 5xx
 log = logging.getLogger(__name__)
 
 PREFIX = re.compile(r"\s*[/!]plex(?:\s|$)", re.IGNORECASE)
@@ -325,11 +326,20 @@ class ChannelRelay:
         task.add_done_callback(self._replies.discard)
 
     async def _send(self, message: dict, body: dict) -> None:
+        """The reply; Discord's 5xx and network errors are retried a few times, since the
+        command has already run and its author should hear so."""
         reference = {"message_id": message["id"], "fail_if_not_exists": False}
-        try:
-            await self.rest.post_message(self.channel_id, {**body, "message_reference": reference})
-        except RestError as error:
-            log.warning("could not reply in the Discord channel: %s", error)
+        for delay in (*REPLY_RETRIES, None):
+            try:
+                await self.rest.post_message(
+                    self.channel_id, {**body, "message_reference": reference}
+                )
+                return
+            except RestError as error:
+                if delay is None or 400 <= error.status < 500:
+                    log.warning("could not reply in the Discord channel: %s", error)
+                    return
+                await self.sleep(delay)
 
     async def _roles_of(self, user_id: str) -> tuple[str, ...]:
         """The member's roles (only looked up when some role is allowlisted; cached a minute)."""

@@ -221,3 +221,17 @@ async def test_missing_message_content_intent_is_reported(discord, channel, rela
     finally:
         discord.message_content_intent = True
     assert "Message Content intent" in caplog.text
+
+
+async def test_a_reply_that_meets_a_5xx_is_sent_again(discord, channel, relay, plex, movie):
+    """The command has run; its author still hears so when Discord hiccups on the reply."""
+
+    async def no_wait(seconds):
+        return None
+
+    r = await relay(sleep=no_wait)
+    sent = discord.post_user_message(channel, "/plex now", ALICE, "alice", ())
+    await r.poll_once()
+    discord.fail_next(502, count=2)
+    await r.drain()
+    assert len(replies_to(discord, channel, sent)) == 1
