@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from plextui.errors import CacheError
 
 DEFAULT_TTL = 3600.0
+RECENT = 100  # reads behind the recent hit ratio
 STALE_FOR = 30 * 86400.0
 """How long an expired entry is kept for ``get_stale`` (offline browsing)."""
 
@@ -44,6 +45,7 @@ class CacheStats:
     backend: str
     available: bool = True
     kinds: dict[str, KindStats] = field(default_factory=dict)
+    recent_hit_ratio: float | None = None  # over the last RECENT reads: is it earning now?
 
     @property
     def hits(self) -> int:
@@ -81,6 +83,9 @@ class CacheStats:
             "backend": self.backend,
             "available": self.available,
             **row(self),
+            "recent_hit_ratio": None
+            if self.recent_hit_ratio is None
+            else round(self.recent_hit_ratio, 4),
             "kinds": {name: row(k) for name, k in sorted(self.kinds.items())},
         }
 
@@ -166,10 +171,12 @@ class Counters:
         self._lock = threading.Lock()
         self._hits: Counter[str] = Counter()
         self._misses: Counter[str] = Counter()
+        self._recent: deque[bool] = deque(maxlen=RECENT)
 
     def record(self, key: str, hit: bool) -> None:
         with self._lock:
             (self._hits if hit else self._misses)[kind_of(key)] += 1
+            self._recent.append(hit)
 
     def stats(self, backend: str, stored: dict[str, tuple[int, int]]) -> CacheStats:
         """Merge tallies with ``stored`` ({kind: (entries, size_bytes)}) from the backend."""
@@ -179,7 +186,8 @@ class Counters:
                 name: KindStats(self._hits[name], self._misses[name], *stored.get(name, (0, 0)))
                 for name in names
             }
-        return CacheStats(backend=backend, kinds=kinds)
+            recent = sum(self._recent) / len(self._recent) if self._recent else None
+        return CacheStats(backend=backend, kinds=kinds, recent_hit_ratio=recent)
 
 
 def _ratio(hits: int, misses: int) -> float:

@@ -163,6 +163,22 @@ def test_an_empty_cache_reports_a_zero_hit_ratio(cache):
     assert (stats.hits, stats.misses, stats.entries, stats.hit_ratio) == (0, 0, 0, 0.0)
 
 
+def test_recent_hit_ratio_follows_the_last_reads(cache):
+    from plextui.cache.base import RECENT
+
+    assert cache.stats().recent_hit_ratio is None
+    for n in range(RECENT):
+        cache.get(f"page:{n}")  # misses
+        cache.set(f"page:{n}", n)
+    assert cache.stats().recent_hit_ratio == 0.0
+    for n in range(RECENT):
+        cache.get(f"page:{n}")  # the same pages again: hits
+    stats = cache.stats()
+    assert stats.recent_hit_ratio == 1.0
+    assert stats.hit_ratio == 0.5
+    assert stats.to_dict()["recent_hit_ratio"] == 1.0
+
+
 def test_worker_threads_can_share_one_cache(cache):
     def work(n: int) -> list:
         for i in range(50):

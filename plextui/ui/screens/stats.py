@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
+from plextui.cache.base import RECENT
 from plextui.core.text import human_bitrate, human_size
 from plextui.errors import PlextuiError
 from plextui.ui.widgets.nowbar import NowPlayingBar
@@ -103,8 +104,13 @@ class StatsScreen(Screen):
             return
         stats = cache.stats()
         state = "" if stats.available else "  [$error]unavailable: running uncached[/]"
+        recent = (
+            ""
+            if stats.recent_hit_ratio is None
+            else f" (last {RECENT} reads {ratio(stats.recent_hit_ratio)})"
+        )
         title.update(
-            f"[b]Cache[/b]  [dim]{stats.backend} · hit ratio {ratio(stats.hit_ratio)} · "
+            f"[b]Cache[/b]  [dim]{stats.backend} · hit ratio {ratio(stats.hit_ratio)}{recent} · "
             f"{stats.entries} entries · {human_size(stats.size_bytes)}[/dim]{state}"
         )
         for kind, k in sorted(stats.kinds.items()):
