@@ -45,14 +45,15 @@ def _ctl(args: argparse.Namespace) -> int:
     from plextui.core.commands import parse_command
 
     settings = config.load()
-    if [w.lower() for w in args.words] == ["stats"]:
-        return _stats(settings, args.json)
-    command = parse_command(" ".join(_quoted(w) for w in args.words))
     server_url = args.server if args.server and "://" in args.server else None
     settings = config.select_server(settings, None if server_url else args.server)
     overrides = {"url": server_url, "token": args.token, "default_player": args.player}
     plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
-    rt = runtime.build(dataclasses.replace(settings, plex=plex))
+    settings = dataclasses.replace(settings, plex=plex)
+    if [w.lower() for w in args.words] == ["stats"]:
+        return _stats(settings, args.json)
+    command = parse_command(" ".join(_quoted(w) for w in args.words))
+    rt = runtime.build(settings)
 
     options = {}
     if args.resume is not None:
@@ -168,7 +169,7 @@ def _stats(settings, as_json: bool) -> int:  # noqa: ANN001
 def _cache(args: argparse.Namespace) -> int:
     from plextui import config
 
-    cache = _open_cache(config.load())
+    cache = _open_cache(config.select_server(config.load()))
     if cache is None:
         print("Nothing cached for this server.")
         return 0

@@ -183,3 +183,15 @@ def test_a_2160p_cap_is_accepted(demo_server, isolated_user_dirs):
         handle.write('[quality]\nmax_quality = "2160p"\n')
     out = plextui("ctl", "libraries", env=env_for(demo_server))
     assert out.returncode == 0, out.stderr
+
+
+def test_stats_and_cache_clear_for_the_configured_server(demo_server):
+    env = env_for(demo_server)
+    assert plextui("ctl", "libraries", env=env).returncode == 0  # fills the cache
+    stats = json.loads(plextui("ctl", "stats", "--json", env=env).stdout)
+    cache = stats["data"]["cache"]
+    assert cache["entries"] >= 1 and "libraries" in cache["kinds"]
+    cleared = plextui("cache", "clear", env=env)
+    assert cleared.returncode == 0 and "Cache cleared." in cleared.stdout
+    after = json.loads(plextui("ctl", "stats", "--json", env=env).stdout)
+    assert after["data"]["cache"]["entries"] == 0
