@@ -142,8 +142,8 @@ def build(
         headless = os.environ.get("PLEXTUI_MPV_HEADLESS", "") not in ("", "0")
     if not settings.plex.url:
         raise ConfigError(
-            "no Plex server configured: run 'plextui config set plex.url http://HOST:32400' "
-            "or set PLEX_SERVER_URL"
+            "no Plex server configured: run 'plextui login' to sign in with Plex, or "
+            "'plextui config set plex.url http://HOST:32400' (or set PLEX_SERVER_URL)"
         )
     service = PlexService(
         settings.plex.url,
