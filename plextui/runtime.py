@@ -16,7 +16,7 @@ from plextui.cache import open_cache
 from plextui.config import Settings
 from plextui.control import Controller
 from plextui.core.quality import QualityLimits, quality_name
-from plextui.errors import ConfigError
+from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
 from plextui.plex.local import LocalPlayer
 from plextui.plex.server import PlexService
@@ -113,6 +113,10 @@ async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message:
     info = await rt.service.connect()
     remember_machine_id(rt.service.url, info.machine_identifier)
     attach_cache(rt.service, rt.settings, info.machine_identifier, on_fault)
+    try:
+        rt.controller.user = await rt.service.account_name() or ""  # who "now" cards name
+    except PlextuiError:
+        rt.controller.user = ""
 
 
 def limits(settings: Settings) -> QualityLimits:
