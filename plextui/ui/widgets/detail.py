@@ -1,18 +1,21 @@
-"""DetailPane: everything worth knowing about the highlighted item, as text.
+"""DetailPane: the highlighted item's poster, then everything worth knowing about it.
 
-Posters are not drawn: terminals that cannot show images get the same quiet placeholder
-as those that can, so the layout never jumps while art would load.
+The poster (widgets/poster.py) is drawn where the terminal can, and is one dim line
+where there is none to draw.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.markup import escape
 from textual.widgets import Static
 
 from plextui.core.models import MediaItem, Playlist
 from plextui.core.text import human_bitrate, human_size
 from plextui.core.timecode import format_clock
+from plextui.ui.widgets.poster import Poster
 
 KIND_LABEL = {
     "movie": "Movie",
@@ -90,28 +93,37 @@ def describe(item: MediaItem) -> str:
     return "\n".join(lines)
 
 
-class DetailPane(Static):
-    """Shows a MediaItem or a Playlist; `poster` is a text placeholder by design."""
+class DetailPane(Vertical):
+    """Shows a MediaItem (poster and text) or a Playlist (text)."""
 
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
+    DetailPane > .detail-text { height: auto; }
     """
 
+    def compose(self) -> ComposeResult:
+        yield Poster()
+        yield Static("", classes="detail-text")
+
+    @property
+    def poster(self) -> Poster:
+        return self.query_one(Poster)
+
+    def update(self, content: str | Text) -> None:
+        self.query_one(".detail-text", Static).update(content)
+
     def show_item(self, item: MediaItem | None) -> None:
+        self.poster.show(item)
         if item is None:
             self.update(Text("Nothing selected", style="dim"))
             return
-        self.update(self._poster(item) + "\n" + describe(item))
+        self.update(describe(item))
 
     def show_playlist(self, playlist: Playlist) -> None:
+        self.poster.show(None)
         kind = "Music playlist" if playlist.kind == "audio" else "Video playlist"
         self.update(
             f"[b]{escape(playlist.title)}[/b]\n[dim]{kind}  {playlist.count} items  "
             f"{format_clock(playlist.duration_ms)}[/dim]\n\n"
             "[dim]enter open · d delete · x remove item · [ ] move item[/dim]"
         )
-
-    @staticmethod
-    def _poster(item: MediaItem) -> str:
-        glyph = {"track": "♫", "album": "♫", "artist": "♫"}.get(item.kind, "▣")
-        return f"[dim]{glyph} {KIND_LABEL.get(item.kind, '')} · no artwork in this terminal[/dim]"

@@ -1,0 +1,183 @@
+"""Poster: the highlighted item's poster, drawn by textual-image where the terminal can.
+
+textual-image draws with Sixel or the kitty graphics protocol when the terminal says it
+can, and with coloured half blocks (▀, two pixels a cell) otherwise, which every colour
+terminal shows. It asks the terminal while it is imported, and that only works before
+Textual owns stdin: the app imports this module before `App.run`, so the question is
+asked here, once, and only when stdin and stdout are both a terminal. Anywhere else
+(pipes, pytest) and under `PLEXTUI_POSTERS=off` it is imported without asking and draws
+half blocks; headless apps (`App.run_test`) always draw half blocks, so snapshots do not
+depend on the terminal the tests run in.
+
+Bytes come from `service.poster` (cached, off the event loop); the latest item wins.
+No thumb, a failed fetch, or bytes that are not an image leave one dim line, no notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import io
+import logging
+import os
+import sys
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static
+
+from plextui.core.models import MediaItem
+from plextui.errors import PlextuiError
+
+ENV = "PLEXTUI_POSTERS"
+WIDTH = 20  # cells; the height follows the image's shape
+MIN_ROWS, MAX_ROWS, LOADING_ROWS = 4, 18, 15
+DEBOUNCE = 0.1  # seconds: holding j fetches only where the cursor rests
+KEEP = 64  # decoded posters kept in memory
+
+
+def _real_terminal() -> bool:
+    try:
+        return all(s is not None and s.isatty() for s in (sys.__stdin__, sys.__stdout__))
+    except (ValueError, OSError):  # a closed stream
+        return False
+
+
+@contextlib.contextmanager
+def _terminal_hidden() -> Iterator[None]:
+    """textual-image queries the terminal only when `sys.__stdout__` is a tty."""
+    real = sys.__stdout__
+    sys.__stdout__ = io.StringIO()  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        sys.__stdout__ = real  # type: ignore[misc]
+
+
+def _load() -> tuple[str, Any, Any]:
+    """(renderer name, best widget class, half-block widget class); ("none", None, None)
+    when textual-image or Pillow cannot be imported at all."""
+    probe = os.environ.get(ENV, "").strip().lower() not in ("off", "0", "no", "false")
+    probe = probe and _real_terminal()
+    # it logs unanswered questions as warnings; Python would print them over the terminal
+    logging.getLogger("textual_image").addHandler(logging.NullHandler())
+    for asking in (True, False) if probe else (False,):
+        try:
+            with contextlib.nullcontext() if asking else _terminal_hidden():
+                from textual_image import widget
+                from textual_image.renderable import tgp
+            break
+        except Exception:  # noqa: BLE001 - e.g. a terminal reporting 0 columns; ask no more
+            continue
+    else:
+        return "none", None, None
+    if asking and widget.Image is widget.SixelImage:
+        return "sixel", widget.SixelImage, widget.HalfcellImage
+    if asking and getattr(widget.Image, "_Renderable", None) is tgp.Image:
+        return "tgp", widget.TGPImage, widget.HalfcellImage
+    return "halfcell", widget.HalfcellImage, widget.HalfcellImage
+
+
+RENDERER, _BEST, _HALFCELL = _load()
+
+
+def _decode(data: bytes) -> Any:
+    """PNG/JPEG bytes → a loaded RGB PIL image (raises on anything else)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.convert("RGB")
+
+
+class Poster(Widget):
+    """The image, blank while it loads, or a one-line dim note when there is none."""
+
+    DEFAULT_CSS = f"""
+    Poster {{ height: auto; }}
+    Poster > .poster-image {{ width: {WIDTH}; height: {LOADING_ROWS}; }}
+    Poster > .poster-note {{ height: 1; color: $text-muted; }}
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.thumb: str | None = None
+        self.renderer = "none"
+        self.image: Widget | None = None
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+
+    def compose(self) -> ComposeResult:
+        self.renderer = "halfcell" if self.app.is_headless and _HALFCELL else RENDERER
+        kind = _HALFCELL if self.renderer == "halfcell" else _BEST
+        if kind is not None:
+            self.image = kind(classes="poster-image")
+            self.image.display = False
+            yield self.image
+        yield Static("", classes="poster-note")
+
+    @property
+    def shown(self) -> bool:
+        """True when an image (not the note, not the blank) is on screen."""
+        return self.image is not None and self.image.display and self.image.image is not None  # type: ignore[attr-defined]
+
+    def show(self, item: MediaItem | None) -> None:
+        """Draw `item`'s poster; None hides the whole widget (playlists, empty lists)."""
+        self.display = item is not None
+        thumb = item.thumb if item else None
+        if item is None or (thumb == self.thumb and thumb is not None):
+            return
+        self.thumb = thumb
+        self.workers.cancel_group(self, "poster")
+        glyph = "♫" if item.kind in ("track", "album", "artist") else "▣"
+        if self.image is None:
+            self._note(f"{glyph} no artwork in this terminal")
+        elif not thumb:
+            self._note(f"{glyph} no poster")
+        elif thumb in self._cache:
+            self._cache.move_to_end(thumb)
+            self._draw(self._cache[thumb])
+        else:
+            self._draw(None)  # keep the space, so the text below does not jump twice
+            self.fetch(thumb, glyph)
+
+    def _note(self, text: str) -> None:
+        if self.image is not None:
+            self.image.display = False
+            self.image.image = None  # type: ignore[attr-defined]
+        note = self.query_one(".poster-note", Static)
+        note.update(text)
+        note.display = True
+
+    def _draw(self, image: Any) -> None:
+        assert self.image is not None
+        rows = LOADING_ROWS
+        if image is not None:
+            rows = round(WIDTH * image.height / image.width / 2)  # cells are twice as tall
+            rows = max(MIN_ROWS, min(MAX_ROWS, rows))
+        self.image.styles.height = rows
+        self.image.image = image  # type: ignore[attr-defined]
+        self.image.display = True
+        self.query_one(".poster-note", Static).display = False
+
+    @work(group="poster", exclusive=True)
+    async def fetch(self, thumb: str, glyph: str) -> None:
+        await asyncio.sleep(DEBOUNCE)
+        rt = getattr(self.app, "rt", None)
+        try:
+            if rt is None:
+                raise PlextuiError("not connected")
+            image = await asyncio.to_thread(_decode, await rt.service.poster(thumb))
+        except Exception:  # noqa: BLE001 - PlextuiError, or any of Pillow's kinds of bad bytes
+            image = None
+        if self.thumb != thumb:
+            return
+        if image is None:
+            self._note(f"{glyph} no poster")
+            return
+        self._cache[thumb] = image
+        while len(self._cache) > KEEP:
+            self._cache.popitem(last=False)
+        self._draw(image)
