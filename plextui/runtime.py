@@ -159,7 +159,7 @@ def build(
         service,
         max_sessions=settings.plex.max_sessions,
         default_player=settings.plex.default_player,
-        remember_player=lambda name: config.set_value("plex.default_player", name),
+        remember_player=lambda name: config.remember_player(settings, name),
     )
     local = LocalPlayer(
         service,

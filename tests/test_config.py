@@ -255,3 +255,22 @@ def test_show_hides_a_password_in_the_cache_url():
     shown = config.show(s)
     assert "hunter22" not in shown
     assert 'cache.url = "redis://:••••@cache:6379/0"' in shown
+
+
+def test_the_chosen_player_is_remembered_per_saved_server(path):
+    config.save_server(config.ServerEntry("Home", "http://home:1", "t-home-1111"), path)
+    config.save_server(config.ServerEntry("Cabin", "http://cabin:1", "t-cabin-222"), path)
+    home = config.select_server(config.load(path, environ={}), "Home")
+    config.remember_player(home, "Living Room TV", path)
+    cabin = config.select_server(config.load(path, environ={}), "Cabin")
+    config.remember_player(cabin, "Cabin Stick", path)
+    again = config.load(path, environ={})
+    assert config.select_server(again, "Home").plex.default_player == "Living Room TV"
+    assert config.select_server(again, "Cabin").plex.default_player == "Cabin Stick"
+    assert again.plex.default_player == ""
+
+
+def test_the_chosen_player_goes_to_plex_default_player_without_saved_servers(path):
+    s = config.load(path, environ={"PLEX_SERVER_URL": "http://direct:1"})
+    config.remember_player(s, "Kitchen", path)
+    assert config.load(path, environ={}).plex.default_player == "Kitchen"

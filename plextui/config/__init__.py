@@ -22,7 +22,7 @@ from plextui.config.schema import (
     WebhookSettings,
     config_path,
 )
-from plextui.config.servers import save_server, select_server
+from plextui.config.servers import remember_player, save_server, select_server
 from plextui.config.store import (
     load,
     read_file,
@@ -58,6 +58,7 @@ __all__ = [
     "parse_value",
     "read_file",
     "redact",
+    "remember_player",
     "save_raw",
     "save_server",
     "select_server",

@@ -150,6 +150,7 @@ class ServerEntry:
     token: str = ""
     client_id: str = ""
     user: str = ""  # the Plex Home user whose token this is, if not the owner
+    default_player: str = ""  # players belong to a server: remembered per entry
 
 
 SERVER_FIELDS = {f.name for f in dataclasses.fields(ServerEntry)}

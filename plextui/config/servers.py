@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 from plextui.config.schema import ServerEntry, Settings, config_path
-from plextui.config.store import read_file, save_raw
+from plextui.config.store import read_file, save_raw, set_value
 from plextui.errors import ConfigError
 
 
@@ -25,11 +25,22 @@ def select_server(settings: Settings, name: str | None = None) -> Settings:
                 url=entry.url,
                 token=entry.token or settings.plex.token,
                 client_id=entry.client_id or settings.plex.client_id,
+                default_player=entry.default_player or settings.plex.default_player,
                 server=entry.name,
             )
             return dataclasses.replace(settings, plex=plex)
     names = ", ".join(e.name for e in settings.servers) or "none saved; run plextui login"
     raise ConfigError(f"no server named '{wanted}' (servers: {names})")
+
+
+def remember_player(settings: Settings, name: str, path: Path | None = None) -> None:
+    """Save the chosen player where it belongs: in the selected `[[servers]]` entry, or as
+    `plex.default_player` when the server comes from `plex.url`."""
+    entry = next((e for e in settings.servers if e.name == settings.plex.server), None)
+    if entry is None or entry.url != settings.plex.url:
+        set_value("plex.default_player", name, path)
+    else:
+        save_server(dataclasses.replace(entry, default_player=name), path, default=False)
 
 
 def save_server(entry: ServerEntry, path: Path | None = None, default: bool = True) -> None:
