@@ -31,7 +31,7 @@ from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueu
 from plextui.discord.register import SUBCOMMANDS
 from plextui.discord.remote import BUSY, refusal_body, reply_body
 from plextui.discord.rest import DiscordRest, RestError
-from plextui.errors import CommandError, ConfigError, DiscordError
+from plextui.errors import CommandError, ConfigError
 
 log = logging.getLogger(__name__)
 _SIGNATURE = re.compile(r"[0-9a-f]{128}")  # how Discord spells X-Signature-Ed25519
@@ -372,41 +372,3 @@ def make_interactions_app(settings: Settings, controller: Controller, **parts) -
     app.on_startup.append(handler.startup)
     app.on_cleanup.append(handler.cleanup)
     return app
-
-
-async def serve(settings: Settings, controller: Controller, listen: str | None = None) -> None:
-    """`plextui relay`: the channel relay (when a channel is set) and, with `listen`
-    ("HOST:PORT"), the interactions endpoint, sharing one queue, allowlist and audit log.
-    Runs until cancelled."""
-    from plextui.discord.remote import ChannelRelay  # the relay needs no web server
-
-    remote = settings.discord.remote
-    queue = CommandQueue(controller)
-    authorizer = Authorizer(remote)
-    audit = AuditLog(secrets=(remote.bot_token, settings.plex.token))
-    rest = DiscordRest(settings.discord.api_url, remote.bot_token)
-    runner: web.AppRunner | None = None
-    await queue.start()
-    try:
-        if listen:
-            host, _, port = listen.rpartition(":")
-            parts = {"queue": queue, "authorizer": authorizer, "audit": audit, "rest": rest}
-            runner = web.AppRunner(make_interactions_app(settings, controller, **parts))
-            await runner.setup()
-            try:
-                await web.TCPSite(runner, host or "127.0.0.1", int(port)).start()
-            except OSError as error:
-                raise DiscordError(f"cannot listen on {listen}: {error.strerror}") from None
-            log.info("Discord interactions endpoint on http://%s%s", listen, PATH)
-        if remote.channel_id and remote.bot_token:
-            relay = ChannelRelay(
-                settings, controller, rest, queue=queue, authorizer=authorizer, audit=audit
-            )
-            await relay.run()
-        else:
-            await asyncio.Event().wait()
-    finally:
-        if runner is not None:
-            await runner.cleanup()
-        await queue.stop()
-        await rest.close()

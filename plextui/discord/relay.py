@@ -10,7 +10,7 @@ from collections.abc import Callable
 from plextui import runtime
 from plextui.config import Settings
 from plextui.core.models import NowPlaying
-from plextui.discord import interactions
+from plextui.discord import inbox
 from plextui.discord.mirror import Mirror, mirror_from_settings
 from plextui.errors import PlextuiError
 from plextui.plex.events import ConnectionChanged
@@ -48,7 +48,7 @@ async def run_relay(
         remote = settings.discord.remote
         if remote.enabled:
             listen = listen_on or None
-            parts.append(interactions.serve(settings, rt.controller, listen))
+            parts.append(inbox.serve(settings, rt.controller, listen))
             where = f"; interactions on http://{listen}/interactions" if listen else ""
             out(f"remote commands: channel {remote.channel_id or '(none)'}{where}")
         try:

@@ -15,13 +15,9 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.app import App
 
-from plextui.config import Settings
-from plextui.control import Controller
 from plextui.core.models import NowPlaying
-from plextui.discord.auth import AuditLog, Authorizer, CommandQueue
+from plextui.discord import inbox
 from plextui.discord.mirror import Mirror, mirror_from_settings
-from plextui.discord.remote import ChannelRelay
-from plextui.discord.rest import DiscordRest
 from plextui.errors import PlextuiError
 
 if TYPE_CHECKING:
@@ -64,28 +60,6 @@ async def build_mirror(rt: Runtime) -> Mirror:
     return mirror
 
 
-async def run_channel_relay(settings: Settings, controller: Controller) -> None:
-    """Take `/plex …` lines from the companion channel until cancelled."""
-    remote = settings.discord.remote
-    queue = CommandQueue(controller)
-    rest = DiscordRest(settings.discord.api_url, remote.bot_token)
-    relay = ChannelRelay(
-        settings,
-        controller,
-        rest,
-        queue=queue,
-        authorizer=Authorizer(remote),
-        audit=AuditLog(secrets=(remote.bot_token, settings.plex.token)),
-        idle=RELAY_IDLE,
-    )
-    await queue.start()
-    try:
-        await relay.run()
-    finally:
-        await queue.stop()
-        await rest.close()
-
-
 class DiscordLink(App[int]):
     """The Discord half of PlexApp, which provides `rt` and `companion`."""
 
@@ -100,7 +74,7 @@ class DiscordLink(App[int]):
         parts = [self.mirror.run()]
         remote = self.rt.settings.discord.remote
         if self.companion is not None and remote.enabled and remote.channel_id:
-            parts.append(run_channel_relay(self.rt.settings, self.rt.controller))
+            parts.append(inbox.serve(self.rt.settings, self.rt.controller, idle=RELAY_IDLE))
         await asyncio.gather(*parts)
 
     async def stop_discord(self) -> None:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import socket
 
-from plextui.discord.interactions import serve
+from plextui.discord.inbox import serve
 from plextui.discord.remote import state_path
 
 from .conftest import ALICE, TV
