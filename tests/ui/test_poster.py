@@ -94,6 +94,7 @@ async def test_item_without_thumb_and_playlists(app):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         main, detail = main_screen(app), pane(app)
+        await wait_for(pilot, lambda: detail.poster.shown)  # the app's own loading is done
         item = main.source.item(main.items.current)
         detail.show_item(dataclasses.replace(item, thumb=None))
         await pilot.pause(0.1)

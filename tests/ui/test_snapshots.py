@@ -14,6 +14,7 @@ from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from plextui.ui.screens.discord import DiscordScreen
 from plextui.ui.screens.sessions import SessionsScreen
 from plextui.ui.screens.stats import StatsScreen
+from plextui.ui.widgets.poster import Poster
 from tests.ui.conftest import SIZE, main_screen, ready, wait_for
 
 TV = "Living Room TV"
@@ -25,10 +26,12 @@ def no_blink(pilot) -> None:
 
 
 async def settled(pilot) -> None:
-    """The first page and the detail pane of the highlighted row have loaded."""
+    """The first page, the detail pane and the poster of the highlighted row have loaded."""
     await ready(pilot)
     main = main_screen(pilot.app)
     await wait_for(pilot, lambda: main._details)
+    poster = main.query_one(Poster)
+    await wait_for(pilot, lambda: poster.shown or not poster.display)
     await pilot.pause(0.2)
 
 
