@@ -8,6 +8,7 @@ so the bar reflects a key press at once.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -55,9 +56,7 @@ class PlaybackActions(App[int]):
     playback: PlaybackState | None
 
     _wake: asyncio.Event
-
-    def show_playback(self, state: PlaybackState | None, player: str) -> None:
-        raise NotImplementedError
+    show_playback: Callable[[PlaybackState | None, str], None]
 
     def _poke(self) -> None:
         self._wake.set()

@@ -7,6 +7,7 @@ list widget stays generic and never holds more than the pages a user has scrolle
 from __future__ import annotations
 
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,7 +51,7 @@ def item_cells(item: MediaItem) -> tuple[str, ...]:
 
 
 @dataclass
-class Source:
+class Source(ABC):
     """A place in the library; subclasses fetch pages and may be sorted or filtered."""
 
     service: PlexService
@@ -58,8 +59,9 @@ class Source:
     columns: tuple[tuple[str, int], ...] = ITEM_COLUMNS
     sortable: bool = False
 
+    @abstractmethod
     async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
-        raise NotImplementedError
+        """Rows `start`…`start+size` and the total number of rows."""
 
     def cells(self, row: Any) -> tuple[str, ...]:
         return item_cells(row)
