@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,19 +31,6 @@ class Result:
         if self.error is not None:
             out["error"] = type(self.error).__name__
         return out
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses → dicts, tuples/frozensets → lists: JSON-able data."""
-    if dataclasses.is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    if isinstance(value, frozenset | set):
-        return sorted(plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    return value
 
 
 def now_playing(

@@ -142,12 +142,9 @@ def _discord(args: argparse.Namespace) -> int:
 
 def _open_cache(settings):  # noqa: ANN001, ANN202
     from plextui import runtime
-    from plextui.cache import open_cache
 
     namespace = runtime.known_machine_id(settings.plex.url) if settings.plex.url else None
-    if namespace is None:
-        return None
-    return open_cache(settings.cache.url, namespace=namespace, ttl=float(settings.cache.ttl))
+    return runtime.server_cache(settings, namespace) if namespace else None
 
 
 def _stats(settings, as_json: bool) -> int:  # noqa: ANN001

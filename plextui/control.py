@@ -14,9 +14,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from plextui.answers import Result, card_line, now_playing, plain, session_line
+from plextui.answers import Result, card_line, now_playing, session_line
 from plextui.core.commands import HELP, Command
 from plextui.core.models import MediaItem, PlaybackState, Playlist
+from plextui.core.serial import to_plain
 from plextui.core.timecode import format_clock
 from plextui.errors import (
     CommandError,
@@ -222,7 +223,7 @@ class Controller:
             PlaybackState(player=player.info.name, item=item, state="playing"), self.user
         )
         message = f"Playing {item.display_title} on {player.info.name}"
-        return Result(True, "play", message, {"now": plain(card)})
+        return Result(True, "play", message, {"now": to_plain(card)})
 
     async def _wait_playing(self, player: PlayerBackend) -> PlaybackState:
         deadline = time.monotonic() + self.start_timeout
@@ -325,12 +326,12 @@ class Controller:
                 card = now_playing(await (await self._current()).state(), self.user)
             except CommandError:
                 card = None
-        return Result(True, "now", card_line(card), {"now": plain(card)})
+        return Result(True, "now", card_line(card), {"now": to_plain(card)})
 
     async def _do_search(self, command: Command) -> Result:
         items = await self.service.search(command.query or "", limit=10)
         lines = [f"{i.kind:8} {i.display_title}" for i in items] or ["No results."]
-        return Result(True, "search", "\n".join(lines), {"items": plain(items)})
+        return Result(True, "search", "\n".join(lines), {"items": to_plain(items)})
 
     async def _do_players(self, command: Command) -> Result:
         players = await self.players(refresh=True)
@@ -339,7 +340,7 @@ class Controller:
             f"{'*' if p.info.name == active else ' '} {p.info.name} ({p.info.product})"
             for p in players
         ]
-        data = {"players": plain([p.info for p in players]), "active": active or None}
+        data = {"players": to_plain([p.info for p in players]), "active": active or None}
         return Result(True, "players", "\n".join(lines) or "No players found.", data)
 
     async def _do_use(self, command: Command) -> Result:
@@ -351,17 +352,17 @@ class Controller:
     async def _do_sessions(self, command: Command) -> Result:
         sessions = await self.service.sessions()
         lines = [session_line(s) for s in sessions] or ["Nothing is streaming."]
-        return Result(True, "sessions", "\n".join(lines), {"sessions": plain(sessions)})
+        return Result(True, "sessions", "\n".join(lines), {"sessions": to_plain(sessions)})
 
     async def _do_libraries(self, command: Command) -> Result:
         libraries = await self.service.libraries()
         lines = [f"{lib.title} ({lib.type}, {lib.count} items)" for lib in libraries]
-        return Result(True, "libraries", "\n".join(lines), {"libraries": plain(libraries)})
+        return Result(True, "libraries", "\n".join(lines), {"libraries": to_plain(libraries)})
 
     async def _do_playlists(self, command: Command) -> Result:
         playlists = await self.service.playlists()
         lines = [f"{p.title} ({p.count} items)" for p in playlists] or ["No playlists."]
-        return Result(True, "playlists", "\n".join(lines), {"playlists": plain(playlists)})
+        return Result(True, "playlists", "\n".join(lines), {"playlists": to_plain(playlists)})
 
     async def _do_history(self, command: Command) -> Result:
         entries = await self.service.history(size=20)
@@ -370,7 +371,7 @@ class Controller:
             f"{e.item.display_title}"
             for e in entries
         ] or ["No history."]
-        return Result(True, "history", "\n".join(lines), {"history": plain(entries)})
+        return Result(True, "history", "\n".join(lines), {"history": to_plain(entries)})
 
     async def _do_help(self, command: Command) -> Result:
         verbs = [command.topic] if command.topic else list(HELP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import uuid
@@ -12,7 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from plextui import config
-from plextui.cache import open_cache
+from plextui.cache import Cache, open_cache
 from plextui.config import Settings
 from plextui.control import Controller
 from plextui.core.quality import QualityLimits, quality_name
@@ -92,27 +93,37 @@ def remember_machine_id(url: str, machine_id: str) -> None:
             pass
 
 
-def attach_cache(
-    service: PlexService, settings: Settings, machine_id: str, on_fault: Callable[[str], None]
-) -> None:
-    """Open the cache in this server's namespace (its machine identifier)."""
-    if service.cache is not None and service.cache_namespace == machine_id:
-        return
-    service.cache = open_cache(
+def server_cache(
+    settings: Settings, machine_id: str, on_fault: Callable[[str], None] | None = None
+) -> Cache:
+    """The cache in one server's namespace (its machine identifier), as configured."""
+    return open_cache(
         settings.cache.url,
         namespace=machine_id,
         ttl=float(settings.cache.ttl),
         poster_max_bytes=settings.cache.poster_max_mb * 1024 * 1024,
         on_fault=on_fault,
     )
+
+
+def attach_cache(
+    service: PlexService, settings: Settings, machine_id: str, on_fault: Callable[[str], None]
+) -> None:
+    """Give the service the cache of the server it talks to."""
+    if service.cache is not None and service.cache_namespace == machine_id:
+        return
+    service.cache = server_cache(settings, machine_id, on_fault)
     service.cache_namespace = machine_id
 
 
 async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message: None) -> None:
     """Connect the service, then key the cache by the server's identity."""
     info = await rt.service.connect()
-    remember_machine_id(rt.service.url, info.machine_identifier)
-    attach_cache(rt.service, rt.settings, info.machine_identifier, on_fault)
+    await asyncio.to_thread(remember_machine_id, rt.service.url, info.machine_identifier)
+    # opening SQLite (or connecting to Redis) is blocking I/O too
+    await asyncio.to_thread(
+        attach_cache, rt.service, rt.settings, info.machine_identifier, on_fault
+    )
     try:
         rt.controller.user = await rt.service.account_name() or ""  # who "now" cards name
     except PlextuiError:
