@@ -32,6 +32,7 @@ async def settled(pilot) -> None:
     await wait_for(pilot, lambda: main._details)
     poster = main.query_one(Poster)
     await wait_for(pilot, lambda: poster.shown or not poster.display)
+    await wait_for(pilot, lambda: pilot.app.focused is main.items)  # the footer follows focus
     await pilot.pause(0.2)
 
 

@@ -6,6 +6,7 @@ Controller's metrics are response times in ms, except transcode speed, a factor 
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
@@ -92,17 +93,20 @@ class StatsScreen(Screen):
         self._cache()
         self._metrics()
 
-    def _cache(self) -> None:
+    @work(group="cache-stats", exclusive=True)
+    async def _cache(self) -> None:
+        """Counting entries is a database query (a SCAN with Redis): off the event loop."""
         table = self.query_one("#cache", DataTable)
         title = self.query_one("#cache-title", Label)
-        table.clear()
         cache = self.rt.service.cache
         if cache is None:
+            table.clear()
             title.update(
                 "[b]Cache[/b]  [dim]not open yet (it opens once the server is known)[/dim]"
             )
             return
-        stats = cache.stats()
+        stats = await asyncio.to_thread(cache.stats)
+        table.clear()
         state = "" if stats.available else "  [$error]unavailable: running uncached[/]"
         recent = (
             ""

@@ -101,16 +101,18 @@ class DetailPane(Vertical):
     DetailPane > .detail-text { height: auto; }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Poster()
-        yield Static("", classes="detail-text")
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        # held, not queried: a detail load may finish while the pane is (un)mounting
+        self.poster = Poster()
+        self._text = Static("", classes="detail-text")
 
-    @property
-    def poster(self) -> Poster:
-        return self.query_one(Poster)
+    def compose(self) -> ComposeResult:
+        yield self.poster
+        yield self._text
 
     def update(self, content: str | Text) -> None:
-        self.query_one(".detail-text", Static).update(content)
+        self._text.update(content)
 
     def show_item(self, item: MediaItem | None) -> None:
         self.poster.show(item)
