@@ -233,9 +233,14 @@ class Controller:
             state = await player.state()
         return state
 
+    @staticmethod
+    def session_player(player: PlayerBackend) -> str:
+        """The player's name as the server's sessions list it (our mpv shows as this host)."""
+        return getattr(player, "device_name", player.info.name)
+
     async def _check_device_limit(self, player: PlayerBackend) -> None:
         sessions = await self.service.sessions()
-        name = getattr(player, "device_name", player.info.name)  # mpv shows as this host
+        name = self.session_player(player)
         others = [s for s in sessions if s.player != name]
         if len(others) >= self.max_sessions:
             raise SessionError(

@@ -213,7 +213,7 @@ class Presence:
         await self._send(wanted)
 
     async def _connect(self) -> None:
-        path = self.find()
+        path = await asyncio.to_thread(self.find)  # hundreds of stats and probe connects
         if path is None:
             return self._failed(STATUS_ABSENT)
         client = _Client(self.client_id, path, response_timeout=self.timeout)

@@ -18,7 +18,6 @@ import re
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from plextui.control import Controller, Result
 from plextui.core.commands import Command, parse_command
 from plextui.core.models import NowPlaying
 from plextui.core.ratelimit import Backoff
+from plextui.core.serial import from_plain
 from plextui.discord import card as cards
 from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
 from plextui.discord.rest import DiscordRest, RestError
@@ -60,10 +60,10 @@ def card_of(result: Result) -> NowPlaying | None:
     data = result.data.get("now")
     if not isinstance(data, dict):
         return None
-    known = {f.name for f in fields(NowPlaying)}
-    values = {k: v for k, v in data.items() if k in known}
-    values["guids"] = tuple(values.get("guids") or ())
-    return NowPlaying(**values)
+    try:
+        return from_plain(NowPlaying, data)
+    except (TypeError, ValueError):
+        return None
 
 
 def search_embed(result: Result, query: str) -> dict:
@@ -235,7 +235,7 @@ class ChannelRelay:
         if self.last_id is None:
             newest = await self.rest.messages(self.channel_id, limit=1)
             self.last_id = newest[-1]["id"] if newest else "0"  # ignore history
-            save_cursor(self.state_path, self.channel_id, self.last_id)
+            await asyncio.to_thread(save_cursor, self.state_path, self.channel_id, self.last_id)
             return 0
         page = await self.rest.messages(self.channel_id, after=self.last_id, limit=50)
         for message in page:
@@ -243,7 +243,7 @@ class ChannelRelay:
                 continue
             await self._take(message)
             self.last_id = message["id"]
-            save_cursor(self.state_path, self.channel_id, self.last_id)
+            await asyncio.to_thread(save_cursor, self.state_path, self.channel_id, self.last_id)
         return len(page)
 
     async def drain(self) -> None:

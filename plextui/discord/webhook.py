@@ -88,6 +88,7 @@ class Webhooks:
         self.urls = list(dict.fromkeys(urls))
         self.attach_poster = attach_poster
         self.path = path or queue_path()
+        self._saved: dict | None = None  # what the file holds, to skip unchanged saves
         self.wall = wall
         self.timeout = timeout
         self.min_interval = min_interval
@@ -264,8 +265,11 @@ class Webhooks:
                 self._entries[entry.key] = entry
 
     def _save(self) -> None:
-        """Atomically, mode 0600 (the file holds webhook URLs); a failed save is only logged."""
+        """Atomically, mode 0600 (the file holds webhook URLs), and only when the queue
+        changed since the last save (flush runs every second); a failed save is only logged."""
         data = {"version": QUEUE_VERSION, "entries": [asdict(e) for e in self._entries.values()]}
+        if data == self._saved:
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".webhook-", dir=self.path.parent)
@@ -276,6 +280,7 @@ class Webhooks:
                     handle.flush()
                     os.fsync(handle.fileno())
                 os.replace(tmp, self.path)
+                self._saved = data
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise

@@ -261,7 +261,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         except PlextuiError as error:
             self.notify(str(error), severity="error")
             return
-        for group in ("connect", "watcher", "poll", "command", "player", "quality"):
+        for group in ("connect", "watcher", "poll", "command", "player", "quality", "discord"):
             self.workers.cancel_group(self, group)
         await self.stop_discord()
         if self.rt is not None:

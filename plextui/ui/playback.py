@@ -149,7 +149,7 @@ class PlaybackActions(App[int]):
     def active_session(self) -> SessionInfo | None:
         if self.rt is None or self.rt.controller.active is None:
             return None
-        name = self.rt.controller.active.info.name
+        name = self.rt.controller.session_player(self.rt.controller.active)
         return next((s for s in self.sessions.values() if s.player == name), None)
 
     @work(group="quality", exclusive=True)

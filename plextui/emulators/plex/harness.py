@@ -15,7 +15,7 @@ from aiohttp import web
 from ..loopthread import LoopThread
 from .clock import ManualClock, RealClock
 from .core import Core
-from .media import write_media
+from .media import shared_media
 from .players import Player
 from .server import build_app
 from .state import ACCOUNTS, Session
@@ -37,7 +37,7 @@ class PlexEmulator:
     ) -> None:
         self.token, self.host, self.port, self.verbose = token, host, port, verbose
         self.clock = clock or RealClock()
-        self.core = Core(token=token, size=size, seed=seed, clock=self.clock, files=write_media())
+        self.core = Core(token=token, size=size, seed=seed, clock=self.clock, files=shared_media())
         self.core.players = [Player(self.core, n) for n in range(players)]
         self._thread: LoopThread | None = None
         self._runner: web.AppRunner | None = None

@@ -23,7 +23,6 @@ TYPE_NUMBERS = {
     "album": 9,
     "track": 10,
 }
-TYPE_NAMES = {v: k for k, v in TYPE_NUMBERS.items()}
 RESOLUTIONS = ("480", "720", "1080", "4k")
 LEAF_KINDS = ("movie", "episode", "track")
 

@@ -6,6 +6,7 @@ mpv must be able to play what the emulator serves, so parts point at a short WAV
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
 import tempfile
@@ -23,6 +24,12 @@ class MediaFiles:
     directory: Path
     audio: Path
     video: Path
+
+
+@functools.cache
+def shared_media() -> MediaFiles:
+    """One set of files per process: every emulator serves the same bytes."""
+    return write_media()
 
 
 def write_media(directory: Path | None = None) -> MediaFiles:

@@ -111,6 +111,7 @@ class FirstRunScreen(Screen):
         error_line = self.query_one("#firstrun-error", Static)
         app = self.app
         settings = app.settings  # type: ignore[attr-defined]
+        rt = None
         try:
             if not url or not token:
                 raise PlextuiError("enter both the server URL and the token")
@@ -123,6 +124,8 @@ class FirstRunScreen(Screen):
             await rt.service.connect()
         except PlextuiError as error:
             error_line.update(f"[$error]{escape(str(error))}[/]")
+            if rt is not None:
+                rt.close()  # its thread pool and cache would outlive the failed try
             return
         try:
             config.set_value("plex.url", url)
