@@ -155,6 +155,7 @@ class MainScreen(EditActions):
             header_text(source.columns, max(20, self.items.size.width - 1))
         )
         self.items.load(source, cursor)
+        self.refresh_bindings()  # sort/filter/playlist keys depend on the source (footer)
 
     def _crumbs(self, total: int | None = None) -> str:
         names = escape(" › ".join(source.title for source, _ in self.stack))
