@@ -3,8 +3,10 @@
 Remote commands come from people the owner does not sit next to, so everything is
 refused unless an allowlist says otherwise: user ids and role ids per action class
 (admin ⊃ control ⊃ view, classes from core.commands.ACTION_CLASS). Allowed users are
-rate limited per user; seeks and volume changes are debounced per user in the queue.
-The audit log is JSON lines under the user state dir and never holds a token.
+rate limited per user (autocomplete lookups on their own, looser limit); seeks and volume
+changes are debounced per user in the queue. The audit log is JSON lines under the user
+state dir, takes any text and never holds a token. The replay guard remembers, on disk,
+which signed requests were already taken, so a restart does not open a replay window.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import json
 import logging
+import math
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -35,6 +40,7 @@ WHAT = {Action.VIEW: "look at", Action.CONTROL: "control", Action.ADMIN: "admini
 BURST = 5  # commands a user may send at once before the per-minute rate applies
 QUIET_FOR = 60.0  # seconds a repeated refusal stays unanswered in the channel
 TEXT_MAX = 300  # characters of a command kept in the audit log
+LOOKUPS_PER_MINUTE, LOOKUP_BURST = 60, 10  # autocomplete: a search per keystroke at most
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,7 @@ class Authorizer:
         }
         per_minute = remote.rate_per_minute
         self.limiter = RateLimiter(per_minute / 60.0, min(per_minute, BURST))
+        self.lookups = RateLimiter(LOOKUPS_PER_MINUTE / 60.0, LOOKUP_BURST)
         self.clock = clock
         self._told: dict[tuple[str, str], float] = {}
 
@@ -89,6 +96,11 @@ class Authorizer:
     def may(self, caller: Caller, action: Action) -> bool:
         level = self.level(caller)
         return level is not None and RANK[level] >= RANK[action]
+
+    def may_look_up(self, caller: Caller) -> bool:
+        """Autocomplete for a viewer, within their own lookup budget: each keystroke would
+        otherwise be a library search, so a held-down key cannot flood the server."""
+        return self.may(caller, Action.VIEW) and self.lookups.allow(caller.id, self.clock())
 
     def check(self, caller: Caller, command: Command) -> Refusal | None:
         """None when the command may run now (and it counts toward the rate limit)."""
@@ -157,12 +169,14 @@ class AuditLog:
             "ok": ok,
             "message": self._mask(message[:TEXT_MAX]),
         }
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        # Readable UTF-8, except what UTF-8 cannot hold (a lone surrogate from a crafted
+        # message): that becomes a \uXXXX escape, which is the same JSON string again.
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace")
         with self._lock:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-                with os.fdopen(fd, "a", encoding="utf-8") as handle:
+                with os.fdopen(fd, "ab") as handle:
                     handle.write(line)
             except OSError as error:
                 log.warning("cannot write the audit log %s: %s", self.path, error)
@@ -178,6 +192,73 @@ class AuditLog:
         for secret in self._secrets:
             text = text.replace(secret, "***")
         return text
+
+
+# --- the replay guard ----------------------------------------------------------------------
+
+
+def seen_path() -> Path:
+    return Path(platformdirs.user_state_path("plextui")) / "interactions-seen.json"
+
+
+class ReplayGuard:
+    """Signatures of the signed requests already taken, kept while their timestamp is fresh.
+
+    A request older than `window` is refused as stale, so only fresher ones are kept: the
+    set stays small. Only a sha256 of each signature is stored (never the body), in a file
+    written atomically, mode 0600, before the request's command runs, and read back at
+    start-up: a request captured and replayed after a crash or restart is still refused.
+    """
+
+    def __init__(self, path: Path | None = None, window: float = 300.0) -> None:
+        self.path = path or seen_path()
+        self.window = window
+        self._seen = self._load()
+        self._lock = threading.Lock()
+
+    def first_time(self, signature: bytes, sent: float, now: float) -> bool:
+        """True, and remembered, the first time a signature is offered; `save` before acting."""
+        digest = hashlib.sha256(signature).hexdigest()
+        if digest in self._seen:
+            return False
+        self._seen = {d: t for d, t in self._seen.items() if now - t <= self.window}
+        self._seen[digest] = sent
+        return True
+
+    def save(self) -> None:
+        """Write the set atomically (temp file + rename); raises OSError when it cannot."""
+        with self._lock:
+            data = json.dumps({"seen": dict(self._seen)}).encode()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".seen-", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:  # mkstemp makes it 0600
+                    handle.write(data)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.replace(tmp, self.path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+    def _load(self) -> dict[str, float]:
+        try:
+            seen = json.loads(self.path.read_bytes())["seen"]
+            return {
+                d: float(t)
+                for d, t in seen.items()
+                if isinstance(d, str) and len(d) == 64 and _finite(t)
+            }
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as error:
+            log.warning("ignoring the unreadable replay guard %s (%s)", self.path, error)
+            return {}
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 # --- the command queue ---------------------------------------------------------------------

@@ -110,8 +110,9 @@ def cut_bytes(text: str, most: int) -> str:
 
 
 def units(text: str) -> int:
-    """Length as Discord's JavaScript counts it (UTF-16 code units): never below len()."""
-    return len(text.encode("utf-16-le")) // 2
+    """Length as Discord's JavaScript counts it (UTF-16 code units): never below len().
+    A lone surrogate (JSON can carry one) is one unit there too, not an error."""
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def cut_units(text: str, most: int) -> str:

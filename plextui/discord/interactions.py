@@ -1,11 +1,12 @@
 """The HTTP interactions endpoint: `/plex` slash commands and card buttons, signed by Discord.
 
 Discord POSTs every interaction to the application's Interactions Endpoint URL and
-probes it with bad signatures; anything not signed with the application key, older
-than five minutes or seen before is refused with 401 before it is even parsed, so a
-forged or replayed request can never reach the player. Answers are due within 3 s:
-play and search (and anything that runs late) are deferred and the response edited
-when the command is done.
+probes it with bad signatures; anything not signed with the application key, stamped
+other than as plain decimal seconds, older than five minutes or seen before (even by an
+earlier run: the replay guard is on disk) is refused with 401 before it is even parsed,
+so a forged or replayed request can never reach the player. A signed body of the wrong
+shape gets 400 and one log line. Answers are due within 3 s: play and search (and
+anything that runs late) are deferred and the response edited when the command is done.
 """
 
 from __future__ import annotations
@@ -25,9 +26,17 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from plextui.config import Settings
 from plextui.control import Controller, Result
-from plextui.core.commands import Action, Command, parse_command
+from plextui.core.commands import Command, parse_command
 from plextui.discord import card as cards
-from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
+from plextui.discord.auth import (
+    AuditLog,
+    Authorizer,
+    Busy,
+    Caller,
+    CommandQueue,
+    Outcome,
+    ReplayGuard,
+)
 from plextui.discord.register import SUBCOMMANDS
 from plextui.discord.remote import BUSY, refusal_body, reply_body
 from plextui.discord.rest import DiscordRest, RestError
@@ -35,6 +44,8 @@ from plextui.errors import CommandError, ConfigError
 
 log = logging.getLogger(__name__)
 _SIGNATURE = re.compile(r"[0-9a-f]{128}")  # how Discord spells X-Signature-Ed25519
+_STAMP = re.compile(r"[0-9]{1,12}")  # X-Signature-Timestamp: unix seconds, nothing else
+_SNOWFLAKE = re.compile(r"[0-9]{1,20}")
 
 PATH = "/interactions"
 MAX_BODY = 64 * 1024  # real payloads are a few KiB; a card click carries one message
@@ -64,6 +75,62 @@ def ephemeral(message: str) -> web.Response:
     return web.json_response(
         {"type": MESSAGE, "data": {**refusal_body(message), "flags": EPHEMERAL}}
     )
+
+
+def _malformed(why: str) -> web.Response:
+    log.warning("refused a signed interaction: %s", why)
+    return _refuse(400, why)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and _SNOWFLAKE.fullmatch(value) is not None
+
+
+def shape_problem(payload: dict) -> str | None:
+    """What is wrong with the parts of a command, click or autocomplete we read, in a few
+    words (None when nothing is): even a signed body is only trusted to be JSON."""
+    member = payload.get("member")
+    if member is not None:
+        if not isinstance(member, dict):
+            return "member is not an object"
+        roles = member.get("roles", [])
+        if not isinstance(roles, list) or not all(_is_id(r) for r in roles):
+            return "member.roles is not a list of ids"
+        if not isinstance(member.get("nick"), str | None):
+            return "member.nick is not text"
+    user = member.get("user") if isinstance(member, dict) else payload.get("user")
+    if not isinstance(user, dict) or not _is_id(user.get("id")):
+        return "no user with an id"
+    if not all(isinstance(user.get(k), str | None) for k in ("username", "global_name")):
+        return "a user name is not text"
+    if "application_id" in payload and not _is_id(payload["application_id"]):
+        return "application_id is not an id"
+    if not isinstance(payload.get("token", ""), str):
+        return "token is not text"
+    data = payload.get("data") or {}
+    if not all(isinstance(data.get(k), str | None) for k in ("name", "custom_id")):
+        return "data.name or data.custom_id is not text"
+    return _options_problem(data.get("options"), depth=0)
+
+
+def _options_problem(options: object, depth: int) -> str | None:
+    """Options are a list of objects with a text name and a plain value; subcommands (and
+    their groups) nest them at most two deep."""
+    if options is None:
+        return None
+    if depth > 2 or not isinstance(options, list):
+        return "data.options is not a list of options"
+    for option in options:
+        if not isinstance(option, dict) or not isinstance(option.get("name"), str):
+            return "an option is not an object with a name"
+        if not isinstance(option.get("value"), str | int | float | None):
+            return "an option's value is not plain"
+        if not isinstance(option.get("focused"), bool | None):
+            return "an option's focus is not true or false"
+        problem = _options_problem(option.get("options"), depth + 1)
+        if problem:
+            return problem
+    return None
 
 
 def caller_of(payload: dict) -> Caller:
@@ -114,6 +181,7 @@ class InteractionHandler:
         authorizer: Authorizer | None = None,
         audit: AuditLog | None = None,
         rest: DiscordRest | None = None,
+        seen: ReplayGuard | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         remote = settings.discord.remote
@@ -132,7 +200,7 @@ class InteractionHandler:
         self.audit = audit or AuditLog(secrets=(remote.bot_token, settings.plex.token))
         self.rest = rest or DiscordRest(settings.discord.api_url, remote.bot_token)
         self.clock = clock
-        self._seen: dict[str, float] = {}
+        self.seen = seen or ReplayGuard(window=STALE)
         self._tasks: set[asyncio.Task] = set()
 
     async def startup(self, _app: web.Application) -> None:
@@ -159,6 +227,8 @@ class InteractionHandler:
         stamp = request.headers.get("X-Signature-Timestamp", "")
         if not signature or not stamp:
             return _refuse(401, "missing signature headers")
+        if not _STAMP.fullmatch(stamp):
+            return _refuse(401, "invalid request timestamp")
         if (request.content_length or 0) > MAX_BODY:
             return _refuse(413, "request body too large")
         try:
@@ -167,20 +237,28 @@ class InteractionHandler:
             return _refuse(413, "request body too large")
         if not self._genuine(signature, stamp, body):
             return _refuse(401, "invalid request signature")
+        try:  # remembered on disk before anything runs, or not taken at all
+            await asyncio.to_thread(self.seen.save)
+        except OSError as error:
+            log.warning("cannot record interactions in %s: %s", self.seen.path, error.strerror)
+            return _refuse(503, "cannot record the request, so it was not taken")
         try:
             payload = json.loads(body)
-        except ValueError:
-            return _refuse(400, "body is not JSON")
+        except (ValueError, RecursionError):
+            return _malformed("body is not JSON (or nests too deep)")
         if not isinstance(payload, dict) or not isinstance(payload.get("data", {}), dict):
-            return _refuse(400, "body is not an interaction")
+            return _malformed("body is not an interaction")
         kind = payload.get("type")
         if kind == PING:
             return web.json_response({"type": PONG})
-        handler = {COMMAND: self._command, COMPONENT: self._component}.get(kind)
+        if kind not in (COMMAND, COMPONENT, AUTOCOMPLETE):
+            return _malformed("unknown interaction type")
+        problem = shape_problem(payload)
+        if problem is not None:
+            return _malformed(problem)
         if kind == AUTOCOMPLETE:
             return await self._autocomplete(payload)
-        if handler is None:
-            return _refuse(400, "unknown interaction type")
+        handler = self._command if kind == COMMAND else self._component
         return await handler(payload, caller_of(payload))
 
     def _genuine(self, signature: str, stamp: str, body: bytes) -> bool:
@@ -189,21 +267,15 @@ class InteractionHandler:
         refused, so a replay cannot slip past the seen-set by changing case or spacing."""
         if not _SIGNATURE.fullmatch(signature):
             return False
+        raw = bytes.fromhex(signature)
         try:
-            self.key.verify(bytes.fromhex(signature), stamp.encode() + body)
-            sent = float(stamp)
-        except (ValueError, InvalidSignature):
+            self.key.verify(raw, stamp.encode() + body)
+        except InvalidSignature:
             return False
-        now = self.clock()
+        sent, now = int(stamp), self.clock()
         if abs(now - sent) > STALE:
             return False
-        if signature in self._seen:
-            return False
-        for seen, when in list(self._seen.items()):
-            if now - when > STALE:
-                del self._seen[seen]
-        self._seen[signature] = sent
-        return True
+        return self.seen.first_time(raw, sent, now)
 
     # --- slash commands and buttons --------------------------------------------------------
 
@@ -336,7 +408,7 @@ class InteractionHandler:
     async def _autocomplete(self, payload: dict) -> web.Response:
         """Titles from the library and player names, for callers allowed to look."""
         choices: list[dict] = []
-        if self.authorizer.may(caller_of(payload), Action.VIEW):
+        if self.authorizer.may_look_up(caller_of(payload)):
             try:
                 choices = await asyncio.wait_for(self._choices(payload), ANSWER_WITHIN)
             except Exception as error:  # a late or failed lookup offers nothing, never a 500

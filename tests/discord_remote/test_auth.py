@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
+import logging
 import os
 import stat
 
@@ -11,7 +14,16 @@ import pytest
 from plextui.config import RemoteSettings
 from plextui.control import Result
 from plextui.core.commands import Action, parse_command
-from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, audit_path
+from plextui.discord.auth import (
+    AuditLog,
+    Authorizer,
+    Busy,
+    Caller,
+    CommandQueue,
+    ReplayGuard,
+    audit_path,
+    seen_path,
+)
 
 
 def authorizer(clock=lambda: 0.0, **values) -> Authorizer:
@@ -64,6 +76,61 @@ def test_audit_log_is_private_json_lines_without_secrets(tmp_path):
     assert second == second | {"source": "interaction", "allowed": False, "ok": None}
     assert stat.S_IMODE(os.stat(log.path).st_mode) == 0o600
     assert audit_path().name == "audit.log" and "plextui" in str(audit_path())
+
+
+def test_the_audit_log_takes_any_string(tmp_path):
+    """A lone surrogate (valid in JSON, not in UTF-8) once made the write fail, losing the line."""
+    log = AuditLog(tmp_path / "audit.log")
+    odd = "a\ud800b\udfff\x00\\u0041é"
+    for _ in range(2):
+        log.record(source="channel", caller=Caller(odd, odd), text=odd, allowed=True, message=odd)
+    first, second = log.entries()
+    assert first["command"] == first["user"] == first["message"] == first["user_id"] == odd
+    assert second == first
+    assert "é" in log.path.read_text(encoding="utf-8")  # readable, not \u00e9
+
+
+def test_lookups_have_their_own_budget_per_user():
+    now = [0.0]
+    auth = authorizer(clock=lambda: now[0])
+    viewer, other, stranger = Caller("1", "v"), Caller("2", "c"), Caller("77", "x")
+    allowed = [auth.may_look_up(viewer) for _ in range(30)]
+    assert allowed == [True] * 10 + [False] * 20
+    assert auth.may_look_up(other) and not auth.may_look_up(stranger)
+    assert auth.check(viewer, parse_command("now")) is None  # commands have their own
+    now[0] = 2.0
+    assert [auth.may_look_up(viewer) for _ in range(3)] == [True, True, False]
+
+
+def test_the_replay_guard_survives_a_restart_and_forgets_stale_ones(tmp_path):
+    path = tmp_path / "state" / "interactions-seen.json"
+    first, second = bytes(range(64)), bytes(range(1, 65))
+    guard = ReplayGuard(path, window=300)
+    assert guard.first_time(first, sent=1000, now=1000)
+    assert not guard.first_time(first, sent=1000, now=1001)
+    guard.save()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert first.hex() not in path.read_text()  # a digest, never the signature itself
+
+    again = ReplayGuard(path, window=300)
+    assert not again.first_time(first, sent=1000, now=1299)
+    assert again.first_time(second, sent=1301, now=1301)  # prunes the first: it is stale now
+    again.save()
+    kept = json.loads(path.read_text())["seen"]
+    assert kept == {hashlib.sha256(second).hexdigest(): 1301}
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temp files left
+    assert seen_path().name == "interactions-seen.json" and "plextui" in str(seen_path())
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1]", '{"seen": 5}', "[" * 5000 + "]" * 5000])
+def test_an_unreadable_replay_guard_starts_empty_with_one_line(tmp_path, caplog, text):
+    path = tmp_path / "interactions-seen.json"
+    path.write_text(text)
+    guard = ReplayGuard(path)
+    assert guard.first_time(b"x" * 64, sent=0, now=0)
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING and not record.exc_info
+    assert "replay guard" in record.getMessage()
 
 
 class Recorder:
