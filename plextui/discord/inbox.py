@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 
 from aiohttp import web
 
@@ -14,9 +15,17 @@ from plextui.discord import interactions
 from plextui.discord.auth import AuditLog, Authorizer, CommandQueue
 from plextui.discord.remote import ChannelRelay
 from plextui.discord.rest import DiscordRest
-from plextui.errors import DiscordError
+from plextui.discord.supervisor import supervise
+from plextui.errors import EXIT_USAGE, DiscordError
 
 log = logging.getLogger(__name__)
+
+
+class ListenError(DiscordError):
+    """The interactions endpoint cannot listen where it was told: a setting to change,
+    so the relay stops with this one line instead of retrying."""
+
+    exit_code = EXIT_USAGE
 
 
 async def serve(
@@ -27,7 +36,9 @@ async def serve(
 ) -> None:
     """The channel relay (when a channel is set) and, with `listen` ("HOST:PORT"), the
     interactions endpoint, sharing one queue, allowlist and audit log, until cancelled.
-    `idle` is the channel poll interval range (the TUI's panel wants quick answers)."""
+    `idle` is the channel poll interval range (the TUI's panel wants quick answers). The
+    poller is supervised (restarted after a failure); the endpoint needs no supervisor,
+    since aiohttp answers 500 for a request whose handler raises and keeps serving."""
     remote = settings.discord.remote
     queue = CommandQueue(controller)
     authorizer = Authorizer(remote)
@@ -45,19 +56,22 @@ async def serve(
             try:
                 await web.TCPSite(runner, host or "127.0.0.1", int(port)).start()
             except OSError as error:
-                raise DiscordError(f"cannot listen on {listen}: {error.strerror}") from None
+                raise ListenError(f"cannot listen on {listen}: {error.strerror}") from None
             log.info("Discord interactions endpoint on http://%s%s", listen, interactions.PATH)
         if remote.channel_id and remote.bot_token:
-            relay = ChannelRelay(
-                settings,
-                controller,
-                rest,
-                queue=queue,
-                authorizer=authorizer,
-                audit=audit,
-                idle=idle,
-            )
-            await relay.run()
+
+            def poller() -> Awaitable[None]:  # a fresh one after a failure, from the journal
+                return ChannelRelay(
+                    settings,
+                    controller,
+                    rest,
+                    queue=queue,
+                    authorizer=authorizer,
+                    audit=audit,
+                    idle=idle,
+                ).run()
+
+            await supervise("Discord channel poller", poller)
         else:
             await asyncio.Event().wait()
     finally:

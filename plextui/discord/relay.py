@@ -1,17 +1,19 @@
 """`plextui relay`: the Discord mirror without a TUI, for a machine that runs Discord or only
 posts to channels. Events come from the PMS websocket through the shared runtime; status
-changes are printed as lines (never a secret: statuses redact webhook URLs)."""
+changes are printed as lines (never a secret: statuses redact webhook URLs). Each part is
+supervised: one that dies is restarted with a capped backoff and the process lives on."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from plextui import runtime
 from plextui.config import Settings
 from plextui.core.models import NowPlaying
 from plextui.discord import inbox
 from plextui.discord.mirror import Mirror, mirror_from_settings
+from plextui.discord.supervisor import supervise
 from plextui.errors import PlextuiError
 from plextui.plex.events import ConnectionChanged
 
@@ -44,15 +46,19 @@ async def run_relay(
         )
         users = [u for u in (account, *settings.discord.presence.users) if u]
         out(f"mirroring sessions of {', '.join(users)}" if users else "mirroring every user")
-        parts = [rt.watcher.run(), mirror.run(), _report(mirror, out)]
+        parts: dict[str, Callable[[], Awaitable[None]]] = {
+            "Plex event watcher": rt.watcher.run,
+            "Discord mirror": mirror.run,
+            "status report": lambda: _report(mirror, out),
+        }
         remote = settings.discord.remote
         if remote.enabled:
             listen = listen_on or None
-            parts.append(inbox.serve(settings, rt.controller, listen))
+            parts["remote commands"] = lambda: inbox.serve(settings, rt.controller, listen)
             where = f"; interactions on http://{listen}/interactions" if listen else ""
             out(f"remote commands: channel {remote.channel_id or '(none)'}{where}")
         try:
-            await run_together(parts)
+            await run_together(parts, say=out)
         finally:
             await mirror.stop()
             out("relay stopped; Discord presence cleared")
@@ -60,13 +66,16 @@ async def run_relay(
         await rt.aclose()
 
 
-async def run_together(parts: list) -> None:
-    """Run until cancelled; when one part fails the others stop and its error is raised
-    (a plextui error, so the CLI prints one line)."""
+async def run_together(
+    parts: dict[str, Callable[[], Awaitable[None]]], say: Callable[[str], None] = print
+) -> None:
+    """Run every part until cancelled; a part that dies is restarted (`supervisor`), and
+    only a usage or configuration error stops the others and is raised (a plextui error,
+    so the CLI prints one line)."""
     try:
         async with asyncio.TaskGroup() as group:
-            for part in parts:
-                group.create_task(part)
+            for name, start in parts.items():
+                group.create_task(supervise(name, start, say=say))
     except* PlextuiError as failed:
         raise failed.exceptions[0] from None
 

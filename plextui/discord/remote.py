@@ -1,171 +1,92 @@
 """Remote commands typed in a companion Discord channel, and the replies both ways in share.
 
 The channel relay needs nothing exposed to the internet (it works behind NAT): it polls
-the channel with the bot token, oldest message first, and remembers the last message it
-took on disk, so a restart neither replays old commands nor drops new ones. Reading what
-people type requires the bot's Message Content privileged intent (Developer Portal → Bot);
-without it Discord hands the bot empty message text and the relay warns once.
+the channel with the bot token, oldest message first, and takes each command exactly once,
+even across a `kill -9`: a command is journalled before it runs and the cursor moves past
+it only once it is answered (`journal` keeps that on disk, `recovery` says what a restart
+does with a command that was running). Reading what people type requires the bot's
+Message Content privileged intent (Developer Portal → Bot); without it Discord hands the
+bot empty message text and the relay warns once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import dataclasses
 import json
 import logging
-import os
 import re
-import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-
-import platformdirs
 
 from plextui.config import Settings
 from plextui.control import Controller, Result
 from plextui.core.commands import Command, parse_command
-from plextui.core.models import NowPlaying
 from plextui.core.ratelimit import Backoff
-from plextui.core.serial import from_plain
-from plextui.discord import card as cards
+from plextui.discord import recovery
 from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
-from plextui.discord.rest import DiscordRest, RestError
+from plextui.discord.journal import RAN, ChannelState, Unit, state_path
+from plextui.discord.recovery import INTERRUPTED
+from plextui.discord.replies import BUSY, interactive, refusal_body, reply_body
+from plextui.discord.rest import MAX_RETRY_AFTER, DiscordRest, RestError, capped
 from plextui.errors import CommandError
 
 REPLY_RETRIES = (1.0, 3.0, 9.0)  # seconds between tries of a reply after a 5xx
 log = logging.getLogger(__name__)
 
 PREFIX = re.compile(r"\s*[/!]plex(?:\s|$)", re.IGNORECASE)
-CONTENT_MAX = 2000
-SEARCH_SHOWN = 10
-BUTTONS = (
-    ("plex:toggle", "Play/Pause", 1),
-    ("plex:next", "Next", 2),
-    ("plex:stop", "Stop", 4),
-    ("plex:vol-", "Vol −", 2),
-    ("plex:vol+", "Vol +", 2),
-)
-NO_PINGS = {"parse": []}  # echoed titles must never ping @everyone or anyone else
-BUSY = "I'm busy with a lot of commands right now; try again in a moment. I did nothing."
 ROLE_CACHE = 60.0
-
-
-# --- what a reply looks like ---------------------------------------------------------------
-
-
-def card_of(result: Result) -> NowPlaying | None:
-    """The now-playing card a `play`/`now` result carries, as the model card.py renders."""
-    data = result.data.get("now")
-    if not isinstance(data, dict):
-        return None
-    try:
-        return from_plain(NowPlaying, data)
-    except (TypeError, ValueError):
-        return None
-
-
-def search_embed(result: Result, query: str) -> dict:
-    items = result.data.get("items") or []
-    lines = [
-        f"`{item.get('kind', '?')}` {cards.clean(_title(item))}" for item in items[:SEARCH_SHOWN]
-    ]
-    return {
-        "title": cards.cut_units(f"Search: {cards.clean(query)}", cards.EMBED_TITLE_MAX),
-        "description": cards.cut_units("\n".join(lines) or "No results.", 4096),
-        "color": cards.COLOURS["Playing"],
-        "footer": {"text": "plextui"},
-    }
-
-
-def _title(item: dict) -> str:
-    title, year = item.get("title", ""), item.get("year")
-    if item.get("kind") == "episode" and item.get("grandparent_title"):
-        return f"{item['grandparent_title']} · {title}"
-    return f"{title} ({year})" if year else title
-
-
-def buttons() -> list[dict]:
-    """The now-playing card's control row; clicks arrive at the interactions endpoint."""
-    row = [
-        {"type": 2, "style": style, "label": label, "custom_id": custom_id}
-        for custom_id, label, style in BUTTONS
-    ]
-    return [{"type": 1, "components": row}]
-
-
-def reply_body(
-    result: Result, command: Command | None = None, *, with_buttons: bool = False
-) -> dict:
-    """Message JSON for a result: the text, plus the card or the search results as an embed."""
-    text = result.message if result.ok else f"Could not {result.verb}: {result.message}"
-    body: dict[str, Any] = {"allowed_mentions": NO_PINGS, "embeds": [], "components": []}
-    card = card_of(result) if result.ok else None
-    if card is not None:
-        body["embeds"] = [cards.embed(card)]
-        if with_buttons:
-            body["components"] = buttons()
-    elif result.ok and result.verb == "search":
-        body["embeds"] = [search_embed(result, command.query if command else "")]
-        text = f"Top results for {cards.clean(command.query)}" if command else "Top results"
-    body["content"] = cards.cut_units(text, CONTENT_MAX)
-    return body
-
-
-def refusal_body(message: str) -> dict:
-    return {"content": cards.cut_units(message, CONTENT_MAX), "allowed_mentions": NO_PINGS}
-
-
-def interactive(settings: Settings) -> bool:
-    """Buttons only work when Discord has an interactions endpoint to send clicks to."""
-    remote = settings.discord.remote
-    return bool(remote.public_key and remote.application_id)
-
-
-# --- remembering where we are --------------------------------------------------------------
-
-
-def state_path(channel_id: str) -> Path:
-    return Path(platformdirs.user_state_path("plextui")) / f"discord-relay-{channel_id}.json"
-
-
-def load_cursor(path: Path, channel_id: str) -> str | None:
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    last = data.get("last_id") if isinstance(data, dict) else None
-    if data.get("channel_id") != channel_id or not isinstance(last, str) or not last.isdigit():
-        return None
-    return last
-
-
-def save_cursor(path: Path, channel_id: str, last_id: str) -> None:
-    """Atomically: a crash leaves the old cursor or the new one, never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".relay-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump({"channel_id": channel_id, "last_id": last_id}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --- the relay -----------------------------------------------------------------------------
 
+COALESCED = ("seek", "volume")
+MAX_TRIES = 5  # restarts a journalled command may meet before it is given up, answered
+
+
+@dataclass
+class Taken:
+    """A message the relay acts on: a command to run, or a refusal to answer (`command`
+    None; `reply` None when the refusal stays quiet, `audit` None when it is not audited)."""
+
+    message: dict
+    caller: Caller
+    text: str
+    command: Command | None = None
+    reply: dict | None = None
+    audit: dict | None = None
+
+    def joins(self, group: list[Taken]) -> bool:
+        """Rapid seeks or volume steps from one person run as one command (in the queue's
+        manner), so they are journalled and answered as one unit."""
+        if not group or self.command is None or self.command.verb not in COALESCED:
+            return False
+        last = group[-1]
+        return last.caller.id == self.caller.id and last.command.verb == self.command.verb
+
+
+def merged(commands: list[Command]) -> Command:
+    command = commands[0]
+    for later in commands[1:]:
+        if command.seek is not None and later.seek is not None:
+            command = dataclasses.replace(later, seek=command.seek.then(later.seek))
+        elif command.volume is not None and later.volume is not None:
+            command = dataclasses.replace(later, volume=command.volume.then(later.volume))
+        else:
+            command = later
+    return command
+
 
 class ChannelRelay:
-    """Polls the companion channel and feeds `/plex …` and `!plex …` lines to the queue.
+    """Polls the companion channel and runs `/plex …` and `!plex …` lines through the queue.
 
-    The cursor moves past a message as soon as its command is queued (at most once: a
-    crash can lose the command being run, never run one twice). Polls back off from
-    `idle[0]` to `idle[1]` seconds while the channel is quiet and snap back on a message.
+    Messages are taken in order, one unit at a time (rapid seeks or volume steps from one
+    person are one unit, run as one command): the unit is journalled, run, audited and
+    answered before the cursor moves past it, so a crash at any point leaves it in the
+    journal for the next start to finish (see `recovery`). Polls back off from `idle[0]` to
+    `idle[1]` seconds while the channel is quiet and snap back on a message.
     """
 
     def __init__(
@@ -184,9 +105,10 @@ class ChannelRelay:
     ) -> None:
         remote = settings.discord.remote
         self.settings = settings
+        self.controller = controller
         self.channel_id = remote.channel_id
         self.rest = rest
-        self.state_path = state_path_ or state_path(self.channel_id)
+        self.state = ChannelState(state_path_ or state_path(self.channel_id), self.channel_id)
         self.clock = clock
         self.queue = queue or CommandQueue(controller)
         self._own_queue = queue is None
@@ -195,24 +117,32 @@ class ChannelRelay:
         self.sleep = sleep
         self.idle = idle
         self.interval = idle[0]
-        self.last_id = load_cursor(self.state_path, self.channel_id)
         self._guild_id: str | None = None
         self._roles: dict[str, tuple[float, tuple[str, ...]]] = {}
-        self._replies: set[asyncio.Task] = set()
         self._warned_intent = False
 
+    @property
+    def state_path(self) -> Path:
+        return self.state.path
+
+    @property
+    def last_id(self) -> str | None:
+        """The last message fully handled (answered, audited, out of the journal)."""
+        return self.state.last_id
+
     async def run(self) -> None:
-        """Poll until cancelled; network trouble and 429s only slow it down."""
+        """Poll until cancelled; network trouble and 429s only slow it down (every wait is
+        capped at MAX_RETRY_AFTER, whatever Discord asks for)."""
         if self._own_queue:
             await self.queue.start()
-        errors = Backoff(base=1.0, cap=60.0)
+        errors = Backoff(base=1.0, cap=MAX_RETRY_AFTER)
         try:
             while True:
                 try:
                     handled = await self.poll_once()
                     errors.reset()
                 except RestError as error:
-                    wait = error.retry_after or errors.next()
+                    wait = capped(error.retry_after or errors.next())
                     log.warning("Discord channel poll failed (%s); retrying in %.0f s", error, wait)
                     await self.sleep(wait)
                     continue
@@ -225,110 +155,232 @@ class ChannelRelay:
             await self.close()
 
     async def close(self) -> None:
-        if self._replies:
-            await asyncio.wait(set(self._replies), timeout=5)
         if self._own_queue:
             await self.queue.stop()
 
+    async def drain(self) -> None:
+        """For callers that wait for replies: `poll_once` answers every message it takes
+        before it returns, so nothing is ever left in flight."""
+
     async def poll_once(self) -> int:
-        """Read what is new and take each message in order; returns how many were new."""
-        if self.last_id is None:
+        """Finish what a crash interrupted, then read what is new and take each message in
+        order; returns how many messages the page held."""
+        if self.state.last_id is None:  # first start: history is not ours to run
             newest = await self.rest.messages(self.channel_id, limit=1)
-            self.last_id = newest[-1]["id"] if newest else "0"  # ignore history
-            await asyncio.to_thread(save_cursor, self.state_path, self.channel_id, self.last_id)
+            await asyncio.to_thread(self.state.move_to, newest[-1]["id"] if newest else "0")
             return 0
-        page = await self.rest.messages(self.channel_id, after=self.last_id, limit=50)
+        for unit in list(self.state.pending):
+            await self._recover(unit)
+        page = await self.rest.messages(self.channel_id, after=self.state.last_id, limit=50)
+        group: list[Taken] = []
         for message in page:
-            if int(message["id"]) <= int(self.last_id):
+            if int(message["id"]) <= int(self.state.last_id):
                 continue
-            await self._take(message)
-            self.last_id = message["id"]
-            await asyncio.to_thread(save_cursor, self.state_path, self.channel_id, self.last_id)
+            taken = await self._read(message)
+            if taken is None:
+                continue
+            if taken.joins(group):
+                group.append(taken)
+                continue
+            if group:
+                await self._run(group)
+                group = []
+            if taken.command is None:
+                await self._settle(self._unit([taken], None), [])
+            elif taken.command.verb in COALESCED:
+                group = [taken]
+            else:
+                await self._run([taken])
+        if group:
+            await self._run(group)
+        if page and int(page[-1]["id"]) > int(self.state.last_id):
+            await asyncio.to_thread(self.state.move_to, page[-1]["id"])  # past the chatter
         return len(page)
 
-    async def drain(self) -> None:
-        """Wait for replies in flight (tests and shutdown)."""
-        while self._replies:
-            await asyncio.wait(set(self._replies))
+    # --- taking a message ------------------------------------------------------------------
 
-    async def _take(self, message: dict) -> None:
-        author = message.get("author") or {}
+    async def _read(self, message: dict) -> Taken | None:
+        """What to do with a message (None: nothing, it is not a command for us). Any fault
+        here is logged and the message skipped: nothing has run yet."""
+        try:
+            return await self._classify(message)
+        except RestError:
+            raise
+        except Exception as error:  # noqa: BLE001 - one odd message must not stop the relay
+            log.warning(
+                "skipped Discord message %s: could not read it (%s)",
+                message["id"],
+                type(error).__name__,
+            )
+            return None
+
+    async def _classify(self, message: dict) -> Taken | None:
+        author = message["author"]
         if author.get("bot") or message.get("webhook_id") or message.get("type") not in (0, 19):
-            return
-        text = message.get("content") or ""
+            return None
+        text = message["content"]
         if not text and not message.get("attachments") and not message.get("embeds"):
             self._warn_intent()
         if not PREFIX.match(text):
-            return
-        caller = Caller(
-            str(author.get("id", "")),
-            str(author.get("global_name") or author.get("username") or ""),
-            await self._roles_of(str(author.get("id", ""))),
-        )
+            return None
+        user_id = str(author.get("id", ""))
+        name = str(author.get("global_name") or author.get("username") or "")
+        caller = Caller(user_id, name, await self._roles_of(user_id))
         if self.authorizer.level(caller) is None:
             refusal = self.authorizer.check(caller, Command("now"))
-            self.audit.record(source="channel", caller=caller, text=text, allowed=False)
-            if refusal is not None and not refusal.quiet:
-                self._reply(message, refusal_body(refusal.message))
-            return
+            reply = None if refusal is None or refusal.quiet else refusal_body(refusal.message)
+            return Taken(message, caller, text, reply=reply, audit={"allowed": False})
         try:
             command = parse_command(text)
         except CommandError as error:
-            self._reply(message, refusal_body(f"I couldn't read that: {error}. Try `/plex help`."))
-            return
+            reply = refusal_body(f"I couldn't read that: {error}. Try `/plex help`.")
+            return Taken(message, caller, text, reply=reply)
         refusal = self.authorizer.check(caller, command)
         if refusal is not None:
-            self.audit.record(
-                source="channel", caller=caller, text=text, allowed=False, message=refusal.message
-            )
-            if not refusal.quiet:
-                self._reply(message, refusal_body(refusal.message))
-            return
-        try:
-            future = self.queue.submit(caller.id, command)
-        except Busy:
-            self._reply(message, refusal_body(BUSY))
-            return
-        self._track(self._answer(message, caller, text, command, future))
+            reply = None if refusal.quiet else refusal_body(refusal.message)
+            audit = {"allowed": False, "message": refusal.message}
+            return Taken(message, caller, text, reply=reply, audit=audit)
+        return Taken(message, caller, text, command=command)
 
-    async def _answer(
-        self,
-        message: dict,
-        caller: Caller,
-        text: str,
-        command: Command,
-        future: asyncio.Future[Outcome],
-    ) -> None:
-        try:
-            outcome = await future
-        except Busy:
-            await self._send(message, refusal_body(BUSY))
-            return
-        result = outcome.result
-        self.audit.record(
-            source="channel",
-            caller=caller,
-            text=text,
-            allowed=True,
-            ok=result.ok,
-            message=result.message,
+    def _unit(self, group: list[Taken], form: Command | None, check: dict | None = None) -> Unit:
+        caller = group[-1].caller
+        return Unit(
+            ids=[t.message["id"] for t in group],
+            user=asdict(caller),
+            texts=[t.text for t in group],
+            form=form.to_text() if form is not None else None,
+            check=check or {},
+            audits=[{"text": t.text, **t.audit} for t in group if t.audit is not None],
+            replies=[{"to": t.message["id"], "body": t.reply} for t in group if t.reply],
         )
+
+    # --- running a unit --------------------------------------------------------------------
+
+    async def _run(self, group: list[Taken]) -> None:
+        """Journal the unit in its idempotent form, run it, then audit and answer it."""
+        command = merged([t.command for t in group if t.command is not None])
+        form, check = await recovery.idempotent_form(self.controller, command)
+        unit = self._unit(group, form, check)
+        await asyncio.to_thread(self.state.begin, unit)
+        await self._settle(unit, await self._answers(unit, form, await self._execute(unit, form)))
+
+    async def _execute(self, unit: Unit, form: Command) -> Outcome | None:
+        """The queue's outcome for `form`, None when the queue is full (nothing ran)."""
+        try:
+            return await self.queue.submit(unit.user["id"], form)
+        except Busy:
+            return None
+
+    async def _answers(
+        self, unit: Unit, form: Command | None, outcome: Outcome | None
+    ) -> list[dict]:
+        """The audit records of a unit that ran (one per message) and its reply (one, to
+        its last message, unless the queue merged it into a later command)."""
+        if outcome is None:
+            unit.replies = [{"to": unit.last, "body": refusal_body(BUSY)}]
+            return [{"text": t, "allowed": True, "ok": False, "message": BUSY} for t in unit.texts]
+        result = outcome.result
         if not outcome.superseded:
-            body = reply_body(result, command, with_buttons=interactive(self.settings))
-            await self._send(message, body)
+            body = reply_body(result, form, with_buttons=interactive(self.settings))
+            unit.replies = [{"to": unit.last, "body": body}]
+        audit = {"allowed": True, "ok": result.ok, "message": result.message}
+        return [{"text": text, **audit} for text in unit.texts]
 
-    def _reply(self, message: dict, body: dict) -> None:
-        self._track(self._send(message, body))
+    async def _settle(self, unit: Unit, audits: list[dict]) -> None:
+        """Journal the unit `ran` (with its answer), write its audit lines and post its
+        replies, then drop it from the journal as the cursor moves past it."""
+        unit.stage = RAN
+        unit.audit_at = await asyncio.to_thread(self._audit_size)
+        unit.audits = audits or unit.audits
+        if unit in self.state.pending:
+            await asyncio.to_thread(self.state.save)
+        else:
+            await asyncio.to_thread(self.state.begin, unit)
+        self._write_audits(unit, unit.audits)
+        for reply in unit.replies:
+            await self._send(reply["to"], reply["body"])
+        await asyncio.to_thread(self.state.finish, unit)
 
-    def _track(self, coro: Awaitable[None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._replies.add(task)
-        task.add_done_callback(self._replies.discard)
+    # --- after a crash ---------------------------------------------------------------------
 
-    async def _send(self, message: dict, body: dict) -> None:
+    async def _recover(self, unit: Unit) -> None:
+        """Finish a unit the last run left in the journal, exactly once (see `recovery`)."""
+        if unit.stage != RAN:
+            unit.check["tries"] = unit.check.get("tries", 0) + 1
+            await asyncio.to_thread(self.state.save)
+            await self._settle(unit, await self._rerun(unit))
+            return
+        written = await asyncio.to_thread(self._audited_since, unit.audit_at)
+        self._write_audits(unit, unit.audits[written:])
+        for reply in unit.replies:
+            if not await self._replied(reply["to"]):
+                await self._send(reply["to"], reply["body"])
+        await asyncio.to_thread(self.state.finish, unit)
+
+    async def _rerun(self, unit: Unit) -> list[dict]:
+        """Run a `started` unit's journalled form again, or answer it without running."""
+        try:
+            form = parse_command(unit.form or "")
+        except CommandError:  # journalled by a version that spelled commands differently
+            return await self._answers(unit, None, Outcome(Result(False, "run", INTERRUPTED)))
+        answer = await recovery.on_restart(self.controller, form, unit.check)
+        if answer is None and unit.check["tries"] > MAX_TRIES:
+            answer = Result(False, form.verb, INTERRUPTED)
+        if answer is None:
+            log.info("finishing a Discord command a restart interrupted: %s", form.verb)
+            return await self._answers(unit, form, await self._execute(unit, form))
+        log.info("answered a Discord command a restart interrupted: %s", answer.message)
+        return await self._answers(unit, form, Outcome(answer))
+
+    async def _replied(self, message_id: str) -> bool:
+        """Whether the channel already shows our reply to a message (among the 100 after it)."""
+        page = await self.rest.messages(self.channel_id, after=message_id, limit=100)
+        return any(
+            m["author"].get("bot")
+            and (m.get("message_reference") or {}).get("message_id") == message_id
+            for m in page
+        )
+
+    # --- the audit log ---------------------------------------------------------------------
+
+    def _audit_size(self) -> int:
+        try:
+            return self.audit.path.stat().st_size
+        except OSError:
+            return 0
+
+    def _audited_since(self, offset: int) -> int:
+        """Channel lines written to the audit log after `offset`: this relay is the only
+        writer of those, one unit at a time, so they are the interrupted unit's."""
+        try:
+            with self.audit.path.open("rb") as handle:
+                handle.seek(offset)
+                lines = handle.read().splitlines()
+        except OSError:
+            return 0
+        count = 0
+        for line in lines:
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # a line cut short by the crash is not a written record
+            count += isinstance(entry, dict) and entry.get("source") == "channel"
+        return count
+
+    def _write_audits(self, unit: Unit, audits: list[dict]) -> None:
+        caller = Caller(unit.user["id"], unit.user["name"], tuple(unit.user.get("roles") or ()))
+        for record in audits:
+            try:
+                self.audit.record(source="channel", caller=caller, **record)
+            except (OSError, ValueError) as error:  # the command stands; say why it has no line
+                log.warning("could not write the audit log: %s", type(error).__name__)
+
+    # --- talking back ----------------------------------------------------------------------
+
+    async def _send(self, message_id: str, body: dict) -> None:
         """The reply; Discord's 5xx and network errors are retried a few times, since the
         command has already run and its author should hear so."""
-        reference = {"message_id": message["id"], "fail_if_not_exists": False}
+        reference = {"message_id": message_id, "fail_if_not_exists": False}
         for delay in (*REPLY_RETRIES, None):
             try:
                 await self.rest.post_message(
@@ -351,8 +403,7 @@ class ChannelRelay:
         try:
             if self._guild_id is None:
                 self._guild_id = str((await self.rest.channel(self.channel_id)).get("guild_id"))
-            member = await self.rest.member(self._guild_id, user_id)
-            roles = tuple(str(r) for r in member.get("roles") or ())
+            roles = (await self.rest.member(self._guild_id, user_id))["roles"]
         except RestError as error:
             log.info("could not look up roles of a Discord member: %s", error)
             roles = ()

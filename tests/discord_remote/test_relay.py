@@ -9,7 +9,8 @@ import logging
 import pytest
 
 from plextui.discord.auth import AuditLog, CommandQueue
-from plextui.discord.remote import ChannelRelay, load_cursor
+from plextui.discord.journal import load_cursor
+from plextui.discord.remote import ChannelRelay
 
 from .conftest import (
     ADMIN,
@@ -231,7 +232,18 @@ async def test_a_reply_that_meets_a_5xx_is_sent_again(discord, channel, relay, p
 
     r = await relay(sleep=no_wait)
     sent = discord.post_user_message(channel, "/plex now", ALICE, "alice", ())
+    discord.fail_next(502, count=2, method="POST")
     await r.poll_once()
-    discord.fail_next(502, count=2)
-    await r.drain()
     assert len(replies_to(discord, channel, sent)) == 1
+
+
+async def test_lone_surrogates_in_text_and_name_are_answered(discord, channel, relay, caplog):
+    """A lone surrogate once broke the audit write mid-command; the poller answers anyway."""
+    r = await relay()
+    search = discord.post_user_message(channel, "!plex search x\ud800", ALICE, "\ud800alice")
+    stranger = discord.post_user_message(channel, "!plex pause \udfff", MALLORY, "\ud800")
+    await r.poll_once()
+    assert len(replies_to(discord, channel, search)) == 1
+    (refused,) = replies_to(discord, channel, stranger)
+    assert "not allowed" in refused["content"]
+    assert r.last_id == stranger["id"] and r.state.pending == []

@@ -16,6 +16,7 @@ from . import channels, commands, interactions, webhooks
 from .store import Interaction, Store, public
 from .webhooks import STATE
 from .wire import (
+    NO_BODY,
     PARSED,
     RATELIMIT,
     ApiError,
@@ -43,11 +44,11 @@ async def discord_edge(request: web.Request, handler) -> web.StreamResponse:
     )
     with store.lock:
         store.requests.append(record)
-        fault = store.faults[0] if store.faults else None
+        fault = next((f for f in store.faults if f.meets(request.method)), None)
         if fault is not None:
             fault.count -= 1
             if fault.count <= 0:
-                store.faults.pop(0)
+                store.faults.remove(fault)
     if fault is not None:
         response = fault_response(fault)
     else:
@@ -167,12 +168,20 @@ class DiscordRestEmulator:
         self.store.message_content_intent = enabled
 
     def fail_next(
-        self, status: int, count: int = 1, retry_after: float = 1.0, html: bool = False
+        self,
+        status: int,
+        count: int = 1,
+        retry_after: float = 1.0,
+        html: bool = False,
+        *,
+        body: Any = NO_BODY,
+        method: str | None = None,
     ) -> None:
-        """The next `count` API requests get `status` (429 with Discord's body and headers;
-        `html` answers with a proxy's HTML page instead, as an edge in front of Discord may)."""
+        """The next `count` API requests (of `method`, if given) get `status` (429 with
+        Discord's body and headers; `html` answers with a proxy's HTML page instead, as an
+        edge in front of Discord may; `body` answers with that JSON, malformed or not)."""
         with self.store.lock:
-            self.store.faults.append(Fault(status, count, retry_after, html))
+            self.store.faults.append(Fault(status, count, retry_after, html, body, method))
 
     # -- channels and webhooks -------------------------------------------------------------
 

@@ -90,12 +90,20 @@ PARSED: web.RequestKey[Parsed] = web.RequestKey("discord_parsed", Parsed)
 RATELIMIT: web.RequestKey[dict] = web.RequestKey("discord_ratelimit", dict)
 
 
+NO_BODY = object()
+
+
 @dataclass
 class Fault:
     status: int
     count: int
     retry_after: float
     html: bool = False  # a proxy's (e.g. Cloudflare's) page instead of Discord's JSON
+    body: Any = NO_BODY  # any JSON to answer with instead (a malformed 200, say)
+    method: str | None = None  # only requests with this method meet the fault
+
+    def meets(self, method: str) -> bool:
+        return self.method is None or self.method == method
 
 
 def redact_path(path: str) -> str:
@@ -149,16 +157,24 @@ async def _parse_multipart(request: web.Request) -> Parsed:
     return parsed
 
 
+def _seconds_header(seconds: float) -> str:
+    return str(math.ceil(seconds)) if math.isfinite(seconds) else str(seconds)
+
+
 def fault_response(fault: Fault) -> web.Response:
+    if fault.body is not NO_BODY:
+        return web.Response(
+            text=json.dumps(fault.body), status=fault.status, content_type="application/json"
+        )
     if fault.html:  # [GUESS] shape of an edge proxy's error page: HTML, no JSON, Retry-After
         page = f"<html><body><h1>{fault.status}</h1>Error from the edge</body></html>"
-        headers = {"Retry-After": str(math.ceil(fault.retry_after))}
+        headers = {"Retry-After": _seconds_header(fault.retry_after)}
         return web.Response(
             text=page, status=fault.status, content_type="text/html", headers=headers
         )
     if fault.status == 429:
         headers = {
-            "Retry-After": str(math.ceil(fault.retry_after)),
+            "Retry-After": _seconds_header(fault.retry_after),
             "X-RateLimit-Limit": "5",
             "X-RateLimit-Remaining": "0",
             "X-RateLimit-Reset-After": f"{fault.retry_after:.3f}",

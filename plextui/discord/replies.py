@@ -1,0 +1,94 @@
+"""What a reply to a remote command looks like, in the channel and to an interaction: the
+answer's text, the now-playing card or the search results as an embed, and the control row.
+Echoed titles never ping anyone (`allowed_mentions` parses nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plextui.config import Settings
+from plextui.control import Result
+from plextui.core.commands import Command
+from plextui.core.models import NowPlaying
+from plextui.core.serial import from_plain
+from plextui.discord import card as cards
+
+CONTENT_MAX = 2000
+SEARCH_SHOWN = 10
+BUTTONS = (
+    ("plex:toggle", "Play/Pause", 1),
+    ("plex:next", "Next", 2),
+    ("plex:stop", "Stop", 4),
+    ("plex:vol-", "Vol −", 2),
+    ("plex:vol+", "Vol +", 2),
+)
+NO_PINGS = {"parse": []}  # echoed titles must never ping @everyone or anyone else
+BUSY = "I'm busy with a lot of commands right now; try again in a moment. I did nothing."
+
+
+def card_of(result: Result) -> NowPlaying | None:
+    """The now-playing card a `play`/`now` result carries, as the model card.py renders."""
+    data = result.data.get("now")
+    if not isinstance(data, dict):
+        return None
+    try:
+        return from_plain(NowPlaying, data)
+    except (TypeError, ValueError):
+        return None
+
+
+def search_embed(result: Result, query: str) -> dict:
+    items = result.data.get("items") or []
+    lines = [
+        f"`{item.get('kind', '?')}` {cards.clean(_title(item))}" for item in items[:SEARCH_SHOWN]
+    ]
+    return {
+        "title": cards.cut_units(f"Search: {cards.clean(query)}", cards.EMBED_TITLE_MAX),
+        "description": cards.cut_units("\n".join(lines) or "No results.", 4096),
+        "color": cards.COLOURS["Playing"],
+        "footer": {"text": "plextui"},
+    }
+
+
+def _title(item: dict) -> str:
+    title, year = item.get("title", ""), item.get("year")
+    if item.get("kind") == "episode" and item.get("grandparent_title"):
+        return f"{item['grandparent_title']} · {title}"
+    return f"{title} ({year})" if year else title
+
+
+def buttons() -> list[dict]:
+    """The now-playing card's control row; clicks arrive at the interactions endpoint."""
+    row = [
+        {"type": 2, "style": style, "label": label, "custom_id": custom_id}
+        for custom_id, label, style in BUTTONS
+    ]
+    return [{"type": 1, "components": row}]
+
+
+def reply_body(
+    result: Result, command: Command | None = None, *, with_buttons: bool = False
+) -> dict:
+    """Message JSON for a result: the text, plus the card or the search results as an embed."""
+    text = result.message if result.ok else f"Could not {result.verb}: {result.message}"
+    body: dict[str, Any] = {"allowed_mentions": NO_PINGS, "embeds": [], "components": []}
+    card = card_of(result) if result.ok else None
+    if card is not None:
+        body["embeds"] = [cards.embed(card)]
+        if with_buttons:
+            body["components"] = buttons()
+    elif result.ok and result.verb == "search":
+        body["embeds"] = [search_embed(result, command.query if command else "")]
+        text = f"Top results for {cards.clean(command.query)}" if command else "Top results"
+    body["content"] = cards.cut_units(text, CONTENT_MAX)
+    return body
+
+
+def refusal_body(message: str) -> dict:
+    return {"content": cards.cut_units(message, CONTENT_MAX), "allowed_mentions": NO_PINGS}
+
+
+def interactive(settings: Settings) -> bool:
+    """Buttons only work when Discord has an interactions endpoint to send clicks to."""
+    remote = settings.discord.remote
+    return bool(remote.public_key and remote.application_id)
