@@ -26,6 +26,7 @@ import requests
 from discord_webhook import DiscordWebhook
 
 from plextui.config import redact
+from plextui.discord.rest import capped
 
 log = logging.getLogger("plextui.discord.webhook")
 
@@ -184,10 +185,7 @@ class Webhooks:
         code = result.body.get("code") if isinstance(result.body, dict) else None
         if result.status == 429:  # a proxy's 429 may carry no JSON body
             body = result.body if isinstance(result.body, dict) else {}
-            try:
-                retry_after = max(0.0, float(body.get("retry_after", 1.0)))
-            except (TypeError, ValueError):
-                retry_after = 1.0
+            retry_after = capped(body.get("retry_after", 1.0))
             entry.due = now + retry_after
             self.statuses[entry.url] = f"rate limited; retrying in {retry_after:g} s"
         elif result.status == 404 and code == 10008 and entry.message_id:

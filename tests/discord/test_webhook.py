@@ -137,6 +137,18 @@ async def test_final_state_after_429_and_after_two_500s(rest, channel, tmp_path,
     assert not webhooks.pending
 
 
+@pytest.mark.parametrize("huge", [1e12, float("inf")])
+async def test_a_huge_retry_after_is_capped(rest, channel, tmp_path, clock, huge):
+    channel_id, url = channel
+    webhooks = hooks([url], tmp_path, clock)
+    rest.fail_next(429, retry_after=huge)
+    webhooks.post("p", embed(card("stopped", 3_000_000)), final=True)
+    await webhooks.flush()
+    assert webhooks.pending[0].due <= clock.now + 60
+    await drain(webhooks, clock)
+    assert status_of(rest.channel_messages(channel_id)[0]) == "Stopped"
+
+
 async def test_a_429_page_without_json_is_waited_out(rest, channel, tmp_path, clock):
     channel_id, url = channel
     webhooks = hooks([url], tmp_path, clock)
