@@ -210,3 +210,28 @@ def test_mpv_style_timeline_reports_show_as_sessions(setup):
     session.stop(reason="bedtime")
     reply = requests.get(f"{emu.url}/:/timeline", params=params, headers=headers, timeout=5)
     assert 'terminationCode="2006"' in reply.text and "bedtime" in reply.text
+
+
+def test_timeline_reports_read_plex_values_from_the_query_string(setup):
+    """Players such as plex-mpv-shim put X-Plex-* in the query string, not in headers."""
+    emu, plex = setup
+    movie = plex.library.section("Movies").all()[4]
+    params = {
+        "ratingKey": movie.ratingKey,
+        "state": "paused",
+        "time": 9000,
+        "X-Plex-Token": emu.token,
+        "X-Plex-Client-Identifier": "den-mpv-1",
+        "X-Plex-Device-Name": "Den mpv",
+        "X-Plex-Product": "Plex MPV Shim",
+        "X-Plex-Platform": "Debian",
+        "X-Plex-Version": "1.11.0",
+    }
+    assert requests.get(f"{emu.url}/:/timeline", params=params, timeout=5).status_code == 200
+    (player,) = plex.sessions()[0].players
+    assert (player.title, player.product, player.platform) == (
+        "Den mpv",
+        "Plex MPV Shim",
+        "Debian",
+    )
+    assert player.machineIdentifier == "den-mpv-1" and player.state == "paused"

@@ -1,13 +1,15 @@
 """PlexEmulator: runs the PMS and its players on a private event loop in a background thread.
 
 Tests and the demo call it from ordinary (synchronous) code; every state access hops onto
-the loop thread, so nothing races the HTTP handlers.
+the loop thread, so nothing races the HTTP handlers. Players are found as real ones are,
+by GDM: they answer searches on `gdm_port` and announce themselves to the server's
+listener (and to any `gdm_announce` targets); the server's /clients lists what it heard.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
 from aiohttp import web
@@ -15,6 +17,7 @@ from aiohttp import web
 from ..loopthread import LoopThread
 from .clock import ManualClock, RealClock
 from .core import Core
+from .gdm import Beacon, Listener
 from .media import shared_media
 from .players import Player
 from .server import build_app
@@ -34,8 +37,17 @@ class PlexEmulator:
         host: str = "127.0.0.1",
         port: int = 0,
         verbose: bool = False,
+        gdm_port: int = 0,
+        gdm_announce: Iterable[tuple[str, int]] = (),
+        gdm_listen_port: int = 0,
     ) -> None:
+        """`gdm_port`: where players answer M-SEARCH (real players: 32412; 0 picks a free
+        port). `gdm_listen_port`: where the server hears HELLO / BYE (real PMS: 32413).
+        `gdm_announce`: more (host, port) targets for HELLO / BYE, e.g. a test's listener
+        or the real multicast group ("239.0.0.250", 32413)."""
         self.token, self.host, self.port, self.verbose = token, host, port, verbose
+        self.gdm_port, self.gdm_listen_port = gdm_port, gdm_listen_port
+        self.gdm_announce = list(gdm_announce)
         self.clock = clock or RealClock()
         self.core = Core(token=token, size=size, seed=seed, clock=self.clock, files=shared_media())
         self.core.players = [Player(self.core, n) for n in range(players)]
@@ -43,6 +55,7 @@ class PlexEmulator:
         self._runner: web.AppRunner | None = None
         self._ticker: asyncio.Task | None = None
         self._foreign = 0
+        self._beacon: Beacon | None = None
 
     # ----- lifecycle -----
     def start(self) -> PlexEmulator:
@@ -60,7 +73,15 @@ class PlexEmulator:
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
         self.core.url = f"http://{self.host}:{self.port}"
+        listener = await Listener.open(self.host, self.gdm_listen_port)
+        self.core.gdm, self.gdm_listen_port = listener, listener.port
+        targets = [(_reach(self.host), listener.port), *self.gdm_announce]
+        self._beacon = await Beacon.open(
+            self.host, self.gdm_port, lambda: self.core.players, targets, listener
+        )
+        self.gdm_port = self._beacon.port  # a restart keeps the same ports
         for player in self.core.players:
+            player.beacon = self._beacon
             await player.start()
         if not self.clock.manual:
             self._ticker = asyncio.create_task(self._tick_forever())
@@ -85,6 +106,10 @@ class PlexEmulator:
         await self.core.notifier.drop_all()
         for player in self.core.players:
             await player.close()
+        if self._beacon is not None:
+            self._beacon.close()
+            self._beacon = None
+        self.core.gdm.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -225,6 +250,11 @@ class PlexEmulator:
             return str(session.key)
 
         return self._call(add())
+
+
+def _reach(host: str) -> str:
+    """The address to send to for a socket bound to `host` (a wildcard means this machine)."""
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host
 
 
 def _session_dict(core: Core, s: Session) -> dict:

@@ -1,7 +1,8 @@
 """Emulated Plex players speaking the companion protocol on their own ports.
 
 Each player holds a play queue position on the shared clock, answers /player/* commands
-and /player/timeline/poll, and reports every change to the server as sessions do.
+and /player/timeline/poll, and reports every change to the server as sessions do. It says
+what it is (profiles.py) by GDM: HELLO when its port opens, BYE when it closes (gdm.py).
 """
 
 from __future__ import annotations
@@ -12,29 +13,23 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from .profiles import PROFILES
 from .xml import HEADER, attrs, tag
 
 if TYPE_CHECKING:
     from .core import Core
+    from .gdm import Beacon
 
-PROFILES = (
-    ("Living Room TV", "video", "Plex HTPC", "Linux", "htpc"),
-    ("Kitchen Plexamp", "music", "Plexamp", "Linux", "speaker"),
-    ("Study Chromecast", "video", "Plex for Android (TV)", "Android", "stb"),
-    ("Garage Speaker", "music", "Plexamp", "Linux", "speaker"),
-)
+
 OK = HEADER + '<Response code="200" status="OK"/>'
-CONTROLLABLE = (
-    "playPause,stop,volume,shuffle,repeat,seekTo,skipPrevious,skipNext,stepBack,stepForward"
-)
 
 
 class Player:
     def __init__(self, core: Core, number: int) -> None:
-        name, kind, product, platform, device_class = PROFILES[number % len(PROFILES)]
-        self.core, self.kind, self.product, self.platform = core, kind, product, platform
-        self.device_class = device_class
-        self.name = name if number < len(PROFILES) else f"{name} {number + 1}"
+        self.profile = profile = PROFILES[number % len(PROFILES)]
+        self.core, self.kind, self.product = core, profile.kind, profile.product
+        self.platform, self.device_class = profile.platform, profile.device_class
+        self.name = profile.name if number < len(PROFILES) else f"{profile.name} {number + 1}"
         self.machine_identifier = hashlib.sha1(
             f"{core.machine_identifier}-{number}".encode()
         ).hexdigest()[:24]
@@ -52,6 +47,13 @@ class Player:
         self._reachable = True
         self._loop: asyncio.AbstractEventLoop | None = None
         self.commands: list[str] = []  # every /player/… command received, for tests
+        self.beacon: Beacon | None = None  # GDM: answers searches, announces start and stop
+        # faults a test switches on, each a behaviour of real players
+        self.toggles = False  # pause and play both toggle (plex-mpv-shim's pausePlay)
+        self.refuse = ""  # playback commands answer HTTP 200 <Response code="500" status=…>
+        self.http_error = 0  # playback commands answer with this HTTP status
+        self.cannot_fetch = False  # playMedia is acknowledged, the media never loads
+        self.answer_delay = 0.0  # playback commands act at once, answer this many s later
 
     # ----- lifecycle -----
     async def start(self, port: int = 0) -> None:
@@ -63,6 +65,8 @@ class Player:
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         await self._bind(port or self.port)
+        if self.beacon is not None:
+            await self.beacon.hello(self)
 
     async def _bind(self, port: int) -> None:
         self._site = web.TCPSite(self._runner, self.host, port, reuse_address=True)
@@ -72,6 +76,8 @@ class Player:
 
     async def close(self) -> None:
         if self._runner is not None:
+            if self.beacon is not None:
+                await self.beacon.bye(self)
             await self._runner.cleanup()
             self._runner = self._site = None
 
@@ -151,7 +157,7 @@ class Player:
             "platform": self.platform,
             "product": self.product,
             "model": self.device_class,
-            "version": "4.120.1",
+            "version": self.profile.version,
             "local": 1,
             "relayed": 0,
             "secure": 0,
@@ -248,29 +254,46 @@ class Player:
                     t
                     | {
                         "itemType": kind,
-                        "controllable": CONTROLLABLE,
+                        "controllable": self.profile.controllable,
                         "machineIdentifier": self.core.machine_identifier,
                         "providerIdentifier": "com.plexapp.plugins.library",
                         "protocol": "http",
                         "address": "127.0.0.1",
                         "port": self.core.url.rsplit(":", 1)[-1],
-                        "seekRange": f"0-{t['duration']}",
-                        "location": "fullScreenVideo" if kind == "video" else "fullScreenMusic",
                         "audioStreamID": self.audio_stream or None,
                         "subtitleStreamID": self.subtitle_stream or None,
-                    },
+                    }
+                    | self._screen(t),
                 )
             )
-        if t["state"] == "stopped":
-            location = "navigation"
-        else:
-            location = "fullScreenVideo" if self.kind == "video" else "fullScreenMusic"
-        return (
-            HEADER
-            + f"<MediaContainer{attrs({'commandID': command_id, 'location': location})}>"
-            + "".join(body)
-            + "</MediaContainer>"
-        )
+        container = {"commandID": command_id}
+        if not self.profile.music_app:  # Plexamp's answers name no location
+            container["location"] = "navigation" if t["state"] == "stopped" else self._location()
+        return HEADER + f"<MediaContainer{attrs(container)}>" + "".join(body) + "</MediaContainer>"
+
+    def _location(self) -> str:
+        return "fullScreenVideo" if self.kind == "video" else "fullScreenMusic"
+
+    def _screen(self, t: dict) -> dict:
+        """What video players (plex-mpv-shim, HTPC) add and Plexamp does not."""
+        if self.profile.music_app:
+            return {}
+        return {"seekRange": f"0-{t['duration']}", "location": self._location()}
+
+    def gdm_fields(self) -> dict[str, str]:
+        """What this player says in GDM answers and HELLO / BYE announcements."""
+        return {
+            "Content-Type": "plex/media-player",
+            "Resource-Identifier": self.machine_identifier,
+            "Name": self.name,
+            "Port": str(self.port),
+            "Product": self.product,
+            "Version": self.profile.version,
+            "Protocol": "plex",
+            "Protocol-Version": "1",
+            "Protocol-Capabilities": self.profile.capabilities,
+            "Device-Class": self.device_class,
+        }
 
     # ----- HTTP -----
     def _headers(self) -> dict:
@@ -290,9 +313,9 @@ class Player:
                 "platformVersion": "6.1",
                 "product": self.product,
                 "protocol": "plex",
-                "protocolCapabilities": "timeline,playback,navigation,playqueues",
-                "protocolVersion": "3",
-                "version": "4.120.1",
+                "protocolCapabilities": self.profile.capabilities,
+                "protocolVersion": self.profile.protocol_version,
+                "version": self.profile.version,
             },
         )
         return web.Response(
@@ -320,13 +343,25 @@ class Player:
                 headers=self._headers(),
             )
         if controller == "playback":
+            if self.http_error:
+                return web.Response(status=self.http_error, headers=self._headers())
+            if self.refuse:
+                text = HEADER + f"<Response{attrs({'code': 500, 'status': self.refuse})}/>"
+                return web.Response(
+                    text=text, content_type="text/xml", charset="utf-8", headers=self._headers()
+                )
             await self._playback(command, q)
+            await asyncio.sleep(self.answer_delay)
         return web.Response(
             text=OK, content_type="text/xml", charset="utf-8", headers=self._headers()
         )
 
     async def _playback(self, command: str, q) -> None:
         item = self.current()
+        if command in ("play", "pause") and self.toggles:
+            command = "pause" if self.state == "playing" else "play"
+        if command == "playMedia" and self.cannot_fetch:
+            return  # a player that cannot reach the server shows an error and stays put
         if command == "playMedia":
             before = self.current()
             if before is not None:
