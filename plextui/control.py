@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from plextui.answers import Result, card_line, now_playing, session_line
+from plextui.answers import Result, card_line, now_playing, player_line, session_line
+from plextui.control_playlists import PlaylistCommands
+from plextui.control_transport import TransportCommands
 from plextui.core.commands import HELP, Command
-from plextui.core.models import MediaItem, PlaybackState, Playlist
+from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Playlist
 from plextui.core.serial import to_plain
-from plextui.core.timecode import format_clock
 from plextui.errors import (
     CommandError,
     MediaError,
@@ -27,17 +28,17 @@ from plextui.errors import (
     StreamError,
 )
 from plextui.metrics import Metrics
-from plextui.plex.players import PlayerBackend, discover
+from plextui.plex.discovery import Discovery
+from plextui.plex.players import FRESH, PlayerBackend
 from plextui.plex.server import PlexService
 
 log = logging.getLogger("plextui.control")
 PLAYABLE = ("movie", "episode", "track")
-REPEAT_CYCLE = {"off": "all", "all": "one", "one": "off"}
 CONTAINERS = ("show", "season", "artist", "album")
 _YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)$")
 
 
-class Controller:
+class Controller(PlaylistCommands, TransportCommands):
     """Runs commands; owns the player list, the active player and the metrics."""
 
     def __init__(
@@ -60,43 +61,21 @@ class Controller:
         self.start_timeout = start_timeout
         self.metrics = Metrics()
         self._players: dict[str, PlayerBackend] = {}
+        self.discovery = Discovery(service)  # the server's players; runtime adds GDM etc.
         self.active: PlayerBackend | None = None
 
     # --- players ---------------------------------------------------------------------
 
     async def players(self, refresh: bool = False) -> list[PlayerBackend]:
+        """Every player found (server, GDM, plex.tv, by address) and this computer; the
+        picker and `players` refresh, other commands reuse the last pass."""
         if refresh or not self._players:
-            found = {p.info.name: p for p in await discover(self.service)}
+            found = {p.info.name: p for p in await self.discovery.players(full=refresh)}
             if self.local_player is not None:
                 local = self._players.get("This computer") or self.local_player()
                 found[local.info.name] = local
             self._players = found
         return list(self._players.values())
-
-    async def find_player(self, name: str | None) -> PlayerBackend:
-        """A player by (case-insensitive, prefix) name, else the default or active one."""
-        players = await self.players()
-        wanted = name or (self.active.info.name if self.active else None) or self.default_player
-        if not wanted:
-            if len(players) == 1:
-                return players[0]
-            names = ", ".join(p.info.name for p in players) or "none found"
-            raise CommandError(
-                f"which player? name one with 'on <player>' or 'use <player>' ({names})"
-            )
-        if wanted.lower() in ("local", "this computer", "mpv") and self.local_player is not None:
-            wanted = "This computer"
-        for refresh in (False, True):
-            players = await self.players(refresh=refresh)
-            exact = [p for p in players if p.info.name.lower() == wanted.lower()]
-            prefix = [p for p in players if p.info.name.lower().startswith(wanted.lower())]
-            if exact or len(prefix) == 1:
-                return (exact or prefix)[0]
-        names = ", ".join(p.info.name for p in players) or "none found"
-        raise CommandError(f"no player named '{wanted}' (players: {names})")
-
-    async def _current(self) -> PlayerBackend:
-        return await self.find_player(None)
 
     # --- title resolution --------------------------------------------------------------
 
@@ -203,6 +182,7 @@ class Controller:
         """
         try:
             player = await self.find_player(player_name)
+            await self._check_kind(item, player)
             item = await self._playable(item, player)
             await self._check_device_limit(player)
             if quality is not None:
@@ -214,9 +194,12 @@ class Controller:
             return Result(False, "play", str(error), error=error)
         self.active = player
         try:
-            state = await self._wait_playing(player)
+            state = await self._wait_started(player, item)
         except PlextuiError:
             state = PlaybackState(player=player.info.name, item=item, state="buffering")
+        if state is None:
+            error = StreamError(self._not_started(player, item))
+            return Result(False, "play", str(error), error=error)
         if state.state == "playing" and not player.info.local:  # local records its own
             self.metrics.record("stream.start", time.perf_counter() - began)
         card = now_playing(state, self.user) or now_playing(
@@ -225,18 +208,42 @@ class Controller:
         message = f"Playing {item.display_title} on {player.info.name}"
         return Result(True, "play", message, {"now": to_plain(card)})
 
-    async def _wait_playing(self, player: PlayerBackend) -> PlaybackState:
-        deadline = time.monotonic() + self.start_timeout
-        state = await player.state()
-        while state.state != "playing" and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-            state = await player.state()
-        return state
+    async def _check_kind(self, item: MediaItem, player: PlayerBackend) -> None:
+        """A video to a music-only player (Plexamp) is refused before anything is sent."""
+        media_type = item.media_type
+        if item.kind == "playlist" and player.info.kinds != ALL_MEDIA_TYPES:
+            kinds = {p.rating_key: p.kind for p in await self.service.playlists()}
+            media_type = {"audio": "music", "video": "video"}.get(kinds.get(item.rating_key, ""))
+        if not player.info.plays(media_type):
+            plays = " and ".join(sorted(player.info.kinds)) or "nothing"
+            raise StreamError(
+                f"{player.info.name} plays {plays} only; {item.display_title} is {media_type}"
+            )
 
-    @staticmethod
-    def session_player(player: PlayerBackend) -> str:
-        """The player's name as the server's sessions list it (our mpv shows as this host)."""
-        return getattr(player, "device_name", player.info.name)
+    async def _wait_started(self, player: PlayerBackend, item: MediaItem) -> PlaybackState | None:
+        """The player's state once it plays `item`; None when it never started."""
+        deadline = time.monotonic() + self.start_timeout
+        while True:
+            state = await player.state()
+            started = state.state != "stopped" and (
+                item.kind == "playlist"
+                or state.item is None
+                or state.item.rating_key == item.rating_key
+            )
+            if (started and state.state == "playing") or time.monotonic() >= deadline:
+                return state if started else None
+            await asyncio.sleep(0.1)
+
+    def _not_started(self, player: PlayerBackend, item: MediaItem) -> str:
+        """Why `play` failed after the player took the command: it could not load the media."""
+        why = getattr(player, "error", None)  # this computer's mpv knows
+        if why:
+            return f"{item.display_title} did not start on {player.info.name}: {why}"
+        return (
+            f"{player.info.name} took the command but did not start {item.display_title} "
+            f"within {self.start_timeout:g} s: it could not load it from the server "
+            f"(can it reach {self.service.url}?)"
+        )
 
     async def _check_device_limit(self, player: PlayerBackend) -> None:
         sessions = await self.service.sessions()
@@ -246,51 +253,6 @@ class Controller:
             raise SessionError(
                 f"device limit reached ({len(others)} of {self.max_sessions} sessions)"
             )
-
-    async def _simple(self, command: Command, action: str, done: str) -> Result:
-        player = await self._current()
-        await getattr(player, action)()
-        self.active = player
-        return Result(True, command.verb, f"{done} on {player.info.name}")
-
-    async def _do_pause(self, command: Command) -> Result:
-        return await self._simple(command, "pause", "Paused")
-
-    async def _do_resume(self, command: Command) -> Result:
-        return await self._simple(command, "resume", "Resumed")
-
-    async def _do_stop(self, command: Command) -> Result:
-        return await self._simple(command, "stop", "Stopped")
-
-    async def _do_next(self, command: Command) -> Result:
-        return await self._simple(command, "next", "Skipped to the next item")
-
-    async def _do_prev(self, command: Command) -> Result:
-        return await self._simple(command, "prev", "Went back to the previous item")
-
-    async def _do_toggle(self, command: Command) -> Result:
-        player = await self._current()
-        state = await player.state()
-        if state.state == "playing":
-            return await self._simple(command, "pause", "Paused")
-        return await self._simple(command, "resume", "Resumed")
-
-    async def _do_seek(self, command: Command) -> Result:
-        player = await self._current()
-        assert command.seek is not None
-        position = await player.seek(command.seek)
-        return Result(
-            True,
-            "seek",
-            f"Seeked to {format_clock(position)} on {player.info.name}",
-            {"position_ms": position},
-        )
-
-    async def _do_volume(self, command: Command) -> Result:
-        player = await self._current()
-        assert command.volume is not None
-        level = await player.volume(command.volume)
-        return Result(True, "volume", f"Volume {level} on {player.info.name}", {"volume": level})
 
     async def _set_quality(self, player: PlayerBackend, quality: str) -> str:
         setter = getattr(player, "set_quality", None)
@@ -302,35 +264,16 @@ class Controller:
             )
         return await setter(quality)
 
-    async def _do_shuffle(self, command: Command) -> Result:
-        player = await self._current()
-        on = command.mode == "on" if command.mode else not (await player.state()).shuffle
-        await player.shuffle(on)
-        return Result(
-            True,
-            "shuffle",
-            f"Shuffle {'on' if on else 'off'} on {player.info.name}",
-            {"shuffle": on},
-        )
-
-    async def _do_repeat(self, command: Command) -> Result:
-        player = await self._current()
-        mode = command.mode or REPEAT_CYCLE[(await player.state()).repeat]
-        await player.repeat(mode)
-        return Result(True, "repeat", f"Repeat {mode} on {player.info.name}", {"repeat": mode})
-
     async def _do_quality(self, command: Command) -> Result:
         player = await self._current()
         label = await self._set_quality(player, command.quality or "auto")
         return Result(True, "quality", f"Quality {label} on {player.info.name}", {"quality": label})
 
     async def _do_now(self, command: Command) -> Result:
-        card = None
-        if self.active is not None or self.default_player:
-            try:
-                card = now_playing(await (await self._current()).state(), self.user)
-            except CommandError:
-                card = None
+        try:
+            card = now_playing(await (await self._current()).state(FRESH), self.user)
+        except CommandError:
+            card = None  # several players and none playing or chosen
         return Result(True, "now", card_line(card), {"now": to_plain(card)})
 
     async def _do_search(self, command: Command) -> Result:
@@ -339,14 +282,26 @@ class Controller:
         return Result(True, "search", "\n".join(lines), {"items": to_plain(items)})
 
     async def _do_players(self, command: Command) -> Result:
+        if command.op:
+            return await self._edit_players(command.op, command.address or "")
         players = await self.players(refresh=True)
         active = self.active.info.name if self.active else self.default_player
-        lines = [
-            f"{'*' if p.info.name == active else ' '} {p.info.name} ({p.info.product})"
-            for p in players
-        ]
+        lines = [player_line(p.info, p.info.name == active) for p in players]
         data = {"players": to_plain([p.info for p in players]), "active": active or None}
         return Result(True, "players", "\n".join(lines) or "No players found.", data)
+
+    async def _edit_players(self, op: str, address: str) -> Result:
+        """`players add|remove <address>`: kept in plex.players; an added one is probed."""
+        self._players = {}  # the next command looks again
+        if op == "remove":
+            url = await self.discovery.remove(address)
+            return Result(True, "players", f"Removed {url} from plex.players", {"address": url})
+        info = (await self.discovery.add(address)).info
+        if info.reachable:
+            message = f"Added {info.name} ({info.product}) at {info.address}"
+        else:
+            message = f"Added {info.address}; it does not answer now, so it is listed as unreachable"
+        return Result(True, "players", message, {"player": to_plain(info)})
 
     async def _do_use(self, command: Command) -> Result:
         player = await self.find_player(command.player)

@@ -17,6 +17,10 @@ DecisionKind = Literal["directplay", "directstream", "transcode"]
 VIDEO_KINDS = frozenset({"movie", "episode"})
 AUDIO_KINDS = frozenset({"track"})
 PLAYABLE_KINDS = VIDEO_KINDS | AUDIO_KINDS
+# the companion protocol's media types, which a player plays some of
+MEDIA_TYPES = {"movie": "video", "show": "video", "season": "video", "episode": "video"}
+MEDIA_TYPES |= {"artist": "music", "album": "music", "track": "music"}
+ALL_MEDIA_TYPES = frozenset({"video", "music", "photo"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,11 @@ class MediaItem:
         return self.kind in PLAYABLE_KINDS
 
     @property
+    def media_type(self) -> str | None:
+        """`video` or `music` (None for a playlist, whose type the Playlist holds)."""
+        return MEDIA_TYPES.get(self.kind)
+
+    @property
     def watched(self) -> bool:
         """Containers are watched when every leaf is; leaves when played at least once."""
         if self.leaf_count is not None and self.kind not in PLAYABLE_KINDS:
@@ -148,9 +157,15 @@ class Player:
     capabilities: frozenset[str] = frozenset()  # "playback", "timeline", "mirror", …
     reachable: bool = True
     local: bool = False  # this computer's mpv
+    found_by: tuple[str, ...] = ()  # "server", "gdm", "plex.tv", "manual": where it was found
+    kinds: frozenset[str] = ALL_MEDIA_TYPES  # media types it plays: Plexamp plays music only
 
     def can(self, capability: str) -> bool:
         return self.local or capability in self.capabilities
+
+    def plays(self, media_type: str | None) -> bool:
+        """Whether it plays that media type; an unknown type is not refused."""
+        return media_type is None or media_type in self.kinds
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from plextui.core.timecode import SeekTarget
 from plextui.errors import StreamError
 from plextui.plex import convert
 from plextui.plex.mpv import MpvClient, MpvState
+from plextui.plex.players import fetch_media, seek_position
 from plextui.plex.reporting import TimelineReporter
 from plextui.plex.server import PlexService
 
@@ -200,7 +201,7 @@ class LocalPlayer:
             if self._item is not None:
                 self._reporter.stopped()
             self.error = None
-            plex_item = await self.service.run(self.service.plex.fetchItem, int(item.rating_key))
+            plex_item = await self.service.run(fetch_media, self.service.plex, item)
             self._plex_item, self._item = plex_item, item
             self._auto = self._new_auto()
             try:
@@ -266,8 +267,7 @@ class LocalPlayer:
 
     async def seek(self, target: SeekTarget) -> int:
         mpv = self._require()
-        duration = self._reporter.duration_ms
-        position = target.resolve(self._reporter.position_ms, duration)
+        position = seek_position(target, await self.state())
         await mpv.seek(position / 1000)
         self._reporter.moved(position)
         await self._reporter.report(self._play_state(mpv.state))
@@ -297,7 +297,8 @@ class LocalPlayer:
         await mpv.set_volume(level)
         return level
 
-    async def state(self) -> PlaybackState:
+    async def state(self, max_age: float = 0.0) -> PlaybackState:
+        """mpv pushes its changes, so what is known here is always fresh."""
         mpv = self._mpv
         if self._item is None or mpv is None or not mpv.alive:
             return PlaybackState(player=self.info.name, quality=self.quality_label)

@@ -1,32 +1,38 @@
 """Players: the Player protocol, and RemotePlayer over plexapi's PlexClient.
 
-A remote player is tried directly first and through the server's proxy when its own port
-does not answer (TVs behind another subnet, players that only talk to PMS). Commands a
-player does not advertise fail here with a clear message instead of being sent. Rapid
-repeats of seek and volume coalesce into one command: the latest target wins.
+A remote player is reached through a Route (route.py): directly, and through the server's
+proxy only when the direct connection could not be opened. Commands a player does not
+advertise fail here with a clear message instead of being sent. Rapid repeats of seek and
+volume coalesce into one command: the latest target wins. Seeking to or past the end is
+refused, since reaching the end finishes the item and the server marks it watched.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
-import requests
 from plexapi.client import PlexClient
-from plexapi.exceptions import BadRequest, NotFound
+from plexapi.exceptions import NotFound
 from plexapi.playqueue import PlayQueue
 
 from plextui.core.commands import VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, Player
-from plextui.core.timecode import SeekTarget
-from plextui.errors import StreamError, UnreachableError
+from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Player
+from plextui.core.timecode import SeekTarget, format_compact
+from plextui.errors import MediaError, StreamError
 from plextui.plex import convert
+from plextui.plex.route import Route
 from plextui.plex.server import PlexService
 
 COALESCE_WINDOW = 0.15
+FRESH = 1.0  # s: within one command, a timeline read this recently is not polled again
 STATES = ("playing", "paused", "buffering", "stopped")
 REPEAT_CODES = {"off": 0, "one": 1, "all": 2}  # the companion protocol's repeat values
+MUSIC_ONLY = ("Plexamp",)  # products that play audio only, whatever else they advertise
 # timeline `controllable` names for each action, as players advertise them
 CONTROLS = {
     "pause": "playPause",
@@ -56,7 +62,36 @@ class PlayerBackend(Protocol):
     async def volume(self, change: VolumeChange) -> int: ...
     async def shuffle(self, on: bool) -> bool: ...
     async def repeat(self, mode: str) -> str: ...
-    async def state(self) -> PlaybackState: ...
+    async def state(self, max_age: float = 0.0) -> PlaybackState: ...
+
+
+def playable_kinds(product: str) -> frozenset[str]:
+    """Plex players do not advertise media types; Plexamp is known to play music only."""
+    return frozenset({"music"}) if product.startswith(MUSIC_ONLY) else ALL_MEDIA_TYPES
+
+
+def seek_position(target: SeekTarget, state: PlaybackState) -> int:
+    """Where `target` lands in what plays; at or past the end is refused with the length."""
+    position = target.resolve(state.position_ms)
+    duration = state.duration_ms or (state.item.duration_ms if state.item else None)
+    if duration and position // 1000 >= duration // 1000:  # the length as shown, or past it
+        title = state.item.display_title if state.item else "what plays"
+        raise StreamError(
+            f"cannot seek to {format_compact(position)}: {title} is {format_compact(duration)} long"
+        )
+    return position
+
+
+def fetch_media(plex: Any, item: MediaItem) -> Any:
+    """The plexapi object for `item` (blocking); a 404 means it left the server."""
+    try:
+        return plex.fetchItem(
+            f"/playlists/{item.rating_key}" if item.kind == "playlist" else int(item.rating_key)
+        )
+    except NotFound:
+        raise MediaError(
+            f"{item.display_title} is gone from the server (removed since it was listed)"
+        ) from None
 
 
 class Coalescer:
@@ -109,39 +144,23 @@ class RemotePlayer:
 
     def __init__(self, service: PlexService, client: PlexClient) -> None:
         self.service = service
-        self._client = client
-        self._proxied = False
-        self.info = convert.player(client)
+        info = convert.player(client)
+        self.info = dataclasses.replace(info, kinds=playable_kinds(info.product))
+        self._route = Route(client, service.plex, self.info.name, service.timeout)
         self._last: PlaybackState = PlaybackState(player=self.info.name)
+        self._last_at = float("-inf")  # when `_last` was read (or set by pause/resume/stop)
         self._controllable: set[str] | None = None
         self._seeks = Coalescer(self._send_seek, lambda a, b: a.then(b))
         self._volumes = Coalescer(self._send_volume, lambda a, b: a.then(b))
 
     # --- transport -------------------------------------------------------------------
 
-    def _command(self, command: str, **params: Any) -> Any:
-        """Send directly; on a dead direct route switch to the server proxy for good."""
-        return self._either_route(lambda: self._client.sendCommand(command, **params))
-
-    def _either_route(self, send: Callable[[], Any]) -> Any:
-        if not self._proxied:
-            try:
-                return send()
-            except (requests.ConnectionError, requests.Timeout):
-                self._client.proxyThroughServer(True, server=self.service.plex)
-                self._proxied = True
-        try:
-            return send()
-        except (requests.ConnectionError, requests.Timeout, BadRequest, NotFound):
-            # the server could not reach (500) or does not know (404) the player either
-            raise UnreachableError(f"player '{self.info.name}' is not answering") from None
-
-    async def _run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        return await self.service.run(fn, *args)
+    async def _send(self, command: str, action: str, **params: Any) -> Any:
+        return await self.service.run(lambda: self._route.send(command, action, **params))
 
     def _mtype(self) -> str:
         kind = self._last.item.kind if self._last.item else None
-        return "music" if kind == "track" or self.info.product == "Plexamp" else "video"
+        return "music" if kind == "track" or self.info.kinds == {"music"} else "video"
 
     def _require(self, action: str) -> None:
         if "playback" not in self.info.capabilities:
@@ -150,47 +169,63 @@ class RemotePlayer:
         if needed and self._controllable is not None and needed not in self._controllable:
             raise StreamError(f"player '{self.info.name}' does not support {action}")
 
-    async def _playback(self, action: str, command: str, **params: Any) -> None:
+    async def _playback(self, action: str, command: str, now: str = "", **params: Any) -> None:
+        """Send one playback command; `now` is the state it leaves (known without a poll)."""
         self._require(action)
-        await self._run(lambda: self._command(f"playback/{command}", type=self._mtype(), **params))
+        await self._send(f"playback/{command}", action, type=self._mtype(), **params)
+        if now:
+            self._last = dataclasses.replace(self._last, state=now)  # type: ignore[arg-type]
+        self._last_at = time.monotonic() if now else float("-inf")
 
     # --- commands --------------------------------------------------------------------
 
     async def play(self, item: MediaItem, offset_ms: int = 0) -> None:
+        """Build the play queue on the server, then send `playMedia` to the player once."""
         self._require("play")
+        params = await self.service.run(self._play_params, item, offset_ms)
+        await self._send("playback/playMedia", "play", **params)
+        self._last = PlaybackState(player=self.info.name, item=item, state="buffering")
+        self._last_at = float("-inf")
 
-        def play() -> None:
-            key = item.rating_key
-            media = self.service.plex.fetchItem(
-                f"/playlists/{key}" if item.kind == "playlist" else int(key)
-            )
-            # plexapi's playMedia builds the play queue and the playMedia command
-            self._play_media(media, offset_ms)
+    def _play_params(self, item: MediaItem, offset_ms: int) -> dict[str, Any]:
+        """The server's half of playMedia (as plexapi's `PlexClient.playMedia` builds it):
+        the item, its play queue and a transient token for the player to fetch with."""
+        plex = self.service.plex
+        media = fetch_media(plex, item)
+        queue = self._queue(media)
+        mtype = getattr(media, "playlistType", None) or media.listType
+        url = urlsplit(self.service.url)
+        params = {
+            "providerIdentifier": "com.plexapp.plugins.library",
+            "machineIdentifier": plex.machineIdentifier,
+            "protocol": url.scheme,
+            "address": url.hostname,
+            "port": url.port or (443 if url.scheme == "https" else 32400),
+            "offset": offset_ms,
+            "key": media.key or queue.selectedItem.key,
+            "type": "music" if mtype == "audio" else mtype,
+            "containerKey": f"/playQueues/{queue.playQueueID}?window=100&own=1",
+        }
+        token = plex.createToken()
+        return params | ({"token": token} if token else {})
 
-        await self._run(play)
-        self._last = PlaybackState(player=self.info.name, item=item, state="playing")
-
-    def _queue(self, media: Any) -> Any:
+    def _queue(self, media: Any) -> PlayQueue:
         """Episodes and tracks play inside their season or album, so next/prev work;
         a playlist plays as its own queue."""
         parent_key = getattr(media, "parentRatingKey", None)
         if media.type in ("episode", "track") and parent_key:
             parent = self.service.plex.fetchItem(int(parent_key))
             return PlayQueue.create(self.service.plex, parent, startItem=media)
-        return media
-
-    def _play_media(self, media: Any, offset_ms: int) -> None:
-        media = self._queue(media)
-        self._either_route(lambda: self._client.playMedia(media, offset=offset_ms))
+        return PlayQueue.create(self.service.plex, media)
 
     async def pause(self) -> None:
-        await self._playback("pause", "pause")
+        await self._playback("pause", "pause", now="paused")
 
     async def resume(self) -> None:
-        await self._playback("resume", "play")
+        await self._playback("resume", "play", now="playing")
 
     async def stop(self) -> None:
-        await self._playback("stop", "stop")
+        await self._playback("stop", "stop", now="stopped")
 
     async def next(self) -> None:
         await self._playback("next", "skipNext")
@@ -203,8 +238,7 @@ class RemotePlayer:
         return await self._seeks.submit(target)
 
     async def _send_seek(self, target: SeekTarget) -> int:
-        state = await self.state() if target.relative else self._last
-        position = target.resolve(state.position_ms, state.duration_ms)
+        position = seek_position(target, await self.state(0.0 if target.relative else FRESH))
         await self._playback("seek", "seekTo", offset=position)
         return position
 
@@ -213,7 +247,7 @@ class RemotePlayer:
         return await self._volumes.submit(change)
 
     async def _send_volume(self, change: VolumeChange) -> int:
-        state = await self.state() if change.relative else self._last
+        state = await self.state(FRESH)
         level = change.apply(state.volume if state.volume is not None else 100)
         await self._playback("volume", "setParameters", volume=level)
         return level
@@ -226,9 +260,15 @@ class RemotePlayer:
         await self._playback("repeat", "setParameters", repeat=REPEAT_CODES[mode])
         return mode
 
-    async def state(self) -> PlaybackState:
-        """The player's own timeline (wait=0), converted; items come from the server."""
-        data = await self._run(lambda: self._command("timeline/poll", wait=0))
+    async def state(self, max_age: float = 0.0) -> PlaybackState:
+        """The player's own timeline (wait=0), converted; items come from the server.
+
+        A state read (or left by our own pause, resume or stop) within `max_age` seconds
+        is returned as is, so a command that just looked does not look again."""
+        if time.monotonic() - self._last_at <= max_age:
+            return self._last
+        data = await self._send("timeline/poll", "a timeline poll", wait=0)
+        self._last_at = time.monotonic()
         active = None
         for timeline in data if data is not None else []:
             if timeline.attrib.get("state", "stopped") != "stopped":
@@ -267,15 +307,3 @@ def _number(text: str | None) -> int | None:
         return int(float(text)) if text else None
     except ValueError:
         return None
-
-
-async def discover(service: PlexService) -> list[RemotePlayer]:
-    """Players the server knows from `/clients`."""
-
-    def fetch() -> list[PlexClient]:
-        try:
-            return service.plex.clients()
-        except (NotFound, BadRequest):
-            return []
-
-    return [RemotePlayer(service, client) for client in await service.run(fetch)]

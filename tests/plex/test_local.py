@@ -140,7 +140,7 @@ async def test_video_to_the_end_is_watched_and_in_history(emu, service, make):
         lambda i: i.resolution == "1080" and i.rk % 14 in (2, 4, 6, 8, 10, 12) and not i.view_count,
     )
     item = await service.item(rk)
-    await local.play(item, offset_ms=18_500)  # the emulator's video is 20 s long
+    await local.play(item, offset_ms=item.duration_ms - 1_500)  # parts last as long as items
     assert (await local.state()).decision == "directplay"
     await until(lambda: ours(emu, service) is None, what="the stop report at the end")
     assert (await local.state()).state == "stopped" and local.error is None

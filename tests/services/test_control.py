@@ -188,7 +188,12 @@ async def test_no_player_named_without_default(controller):
     controller.active = None
     controller.default_player = ""
     result = await controller.execute(Command("pause"))
-    assert not result.ok and "which player?" in result.message
+    assert not result.ok and result.exit_code == 1
+    assert result.message.startswith("nothing is playing on any player (")
+    assert "Living Room TV" in result.message and "Kitchen Plexamp" in result.message
+    movie = await a_movie(controller)
+    play = await run(controller, f'play "{movie.title} ({movie.year})"')
+    assert not play.ok and play.message.startswith("which player? name one with 'on <player>'")
 
 
 async def test_shuffle_and_repeat(controller, emu):
