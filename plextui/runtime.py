@@ -18,6 +18,7 @@ from plextui.config import Settings
 from plextui.control import Controller
 from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
+from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address
 from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
 from plextui.plex.local import LocalPlayer
 from plextui.plex.server import PlexService
@@ -144,6 +145,26 @@ def limits(settings: Settings) -> QualityLimits:
     )
 
 
+def player_discovery(settings: Settings, service: PlexService) -> Discovery:
+    """Where players are looked for besides the server: GDM, plex.tv when the server came
+    from `plextui login` (its token is the account's), and the addresses in plex.players."""
+    plex = settings.plex
+    signed_in = any(e.name == plex.server and e.url == plex.url for e in settings.servers)
+    options = DiscoverySettings(
+        addresses=tuple(normalise_address(a) for a in plex.players),
+        gdm_targets=tuple(plex.gdm_targets),
+        gdm_timeout=plex.gdm_timeout,
+        plextv_token=plex.token if signed_in else "",
+        client_id=service.client_id,
+    )
+    return Discovery(
+        service,
+        options,
+        save_addresses=lambda urls: config.set_value("plex.players", urls),
+        memory=Path(platformdirs.user_state_path("plextui")) / "players.json",
+    )
+
+
 def build(
     settings: Settings,
     on_cache_fault: Callable[[str], None] = lambda message: None,
@@ -165,6 +186,8 @@ def build(
         settings.plex.token,
         client_id=client_id(settings),
         timeout=settings.plex.timeout,
+        deadline=settings.plex.deadline,
+        max_answer_bytes=settings.plex.max_answer_mb * 2**20,
     )
     controller = Controller(
         service,
@@ -172,6 +195,7 @@ def build(
         default_player=settings.plex.default_player,
         remember_player=lambda name: config.remember_player(settings, name),
     )
+    controller.discovery = player_discovery(settings, service)
     local = LocalPlayer(
         service,
         limits(settings),

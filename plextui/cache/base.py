@@ -24,6 +24,7 @@ STALE_FOR = 30 * 86400.0
 """How long an expired entry is kept for ``get_stale`` (offline browsing)."""
 
 _NAMESPACE = re.compile(r"[A-Za-z0-9._-]+")
+_ODD = re.compile(r"[\\\ud800-\udfff]")  # a backslash or a lone surrogate
 
 
 @dataclass(frozen=True)
@@ -124,16 +125,30 @@ def kind_of(key: str) -> str:
     return key.split(":", 1)[0]
 
 
-def check_key(key: str) -> str:
-    """Misuse raises TypeError, which SafeCache lets through: a bug, not a cache fault."""
+def stored_key(key: str) -> str:
+    """The key as stored. Keys hold what users type (search queries), so any string must
+    do, lone surrogates included, which neither SQLite nor Redis can store as text:
+    those (and the backslash, so no two keys meet) are escaped one character at a time,
+    which keeps a prefix of a key a prefix of its stored form (`invalidate`).
+
+    Misuse raises TypeError, which SafeCache lets through: a bug, not a cache fault."""
     if not isinstance(key, str) or not key:
         raise TypeError(f"cache key must be a non-empty string, not {key!r}")
-    return key
+    return _ODD.sub(_escape, key)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    return "\\\\" if char == "\\" else f"\\u{ord(char):04x}"
+
+
+def is_namespace(text: object) -> bool:
+    """Server machine identifiers are hex; anything else could break key prefixes."""
+    return isinstance(text, str) and len(text) <= 200 and bool(_NAMESPACE.fullmatch(text))
 
 
 def check_namespace(namespace: str) -> str:
-    """Server machine identifiers are hex; anything else could break key prefixes."""
-    if not _NAMESPACE.fullmatch(namespace or ""):
+    if not is_namespace(namespace):
         raise CacheError(
             f"cache namespace must be letters, digits, '.', '_' or '-', not {namespace!r}"
         )
@@ -141,8 +156,10 @@ def check_namespace(namespace: str) -> str:
 
 
 def encode(value: Any) -> bytes:
+    """JSON bytes; lone surrogates pass through (json.loads reads bytes back the same way)."""
     try:
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+        text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8", "surrogatepass")
     except (TypeError, ValueError) as error:
         raise TypeError(f"cannot cache a value that is not JSON: {error}") from error
 

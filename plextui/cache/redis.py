@@ -30,11 +30,11 @@ from plextui.cache.base import (
     CacheStats,
     Counters,
     Reads,
-    check_key,
     check_namespace,
     decode,
     encode,
     kind_of,
+    stored_key,
 )
 from plextui.errors import CacheError
 
@@ -97,7 +97,7 @@ class RedisCache(Reads):
     # reads
 
     def _read(self, key: str, *, blob: bool, stale: bool) -> tuple[Any | None, bool]:
-        name = self._prefix + check_key(key)
+        name = self._prefix + stored_key(key)
         now = self.clock()
         if blob:
             with self._redis.pipeline(transaction=False) as pipe:
@@ -117,12 +117,12 @@ class RedisCache(Reads):
     # writes
 
     def set(self, key: str, value: Any, ttl: float | None = None) -> None:
-        name = self._prefix + check_key(key)
+        name = self._prefix + stored_key(key)
         payload, keep_ms = self._pack(encode(value), blob=False, ttl=ttl)
         self._redis.set(name, payload, px=keep_ms)
 
     def set_bytes(self, key: str, data: bytes, ttl: float | None = None) -> None:
-        name = self._prefix + check_key(key)
+        name = self._prefix + stored_key(key)
         if len(data) > self.poster_max_bytes:
             return
         payload, keep_ms = self._pack(bytes(data), blob=True, ttl=ttl)
@@ -138,7 +138,8 @@ class RedisCache(Reads):
 
     def invalidate(self, prefix: str) -> int:
         removed = 0
-        for batch in self._scan(self._prefix + _glob_escape(prefix) + "*"):
+        stored = stored_key(prefix) if prefix else prefix
+        for batch in self._scan(self._prefix + _glob_escape(stored) + "*"):
             with self._redis.pipeline(transaction=False) as pipe:
                 pipe.unlink(*batch).zrem(self._lru, *batch).hdel(self._sizes, *batch)
                 removed += pipe.execute()[0]

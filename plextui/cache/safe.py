@@ -132,7 +132,9 @@ class SafeCache:
         if self._open is not None and self._inner is not None:
             self.close()  # the retry reopens
         if first:
-            log.warning("%s", self._fault, exc_info=error)
+            # one line: with no logging set up (ctl) this reaches stderr as it is
+            log.warning("%s", self._fault)
+            log.debug("cache fault", exc_info=error)
             if self._on_fault is not None:
                 self._on_fault(self._fault)
 

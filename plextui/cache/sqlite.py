@@ -31,11 +31,11 @@ from plextui.cache.base import (
     CacheStats,
     Counters,
     Reads,
-    check_key,
     check_namespace,
     decode,
     encode,
     kind_of,
+    stored_key,
 )
 from plextui.errors import CacheError
 
@@ -116,18 +116,18 @@ class SqliteCache(Reads):
     # reads
 
     def _read(self, key: str, *, blob: bool, stale: bool) -> tuple[Any | None, bool]:
-        check_key(key)
+        stored = stored_key(key)
         now = self.clock()
         with self._lock:
             row = self._db.execute(
                 "SELECT value, expires_at FROM entries WHERE ns = ? AND key = ? AND blob = ?",
-                (self.namespace, key, int(blob)),
+                (self.namespace, stored, int(blob)),
             ).fetchone()
             fresh = row is not None and row[1] > now
             if fresh and blob:
                 self._db.execute(
                     "UPDATE entries SET used_at = ? WHERE ns = ? AND key = ?",
-                    (now, self.namespace, key),
+                    (now, self.namespace, stored),
                 )
         self._counters.record(key, fresh)
         if row is None or not (fresh or stale):
@@ -141,12 +141,12 @@ class SqliteCache(Reads):
 
     def set_bytes(self, key: str, data: bytes, ttl: float | None = None) -> None:
         if len(data) > self.poster_max_bytes:
-            log.debug("not caching %s: %d bytes is over the cap", key, len(data))
+            log.debug("not caching %r: %d bytes is over the cap", key, len(data))
             return
         self._write(key, bytes(data), blob=True, ttl=ttl)
 
     def _write(self, key: str, data: bytes, *, blob: bool, ttl: float | None) -> None:
-        check_key(key)
+        key = stored_key(key)
         now = self.clock()
         expires = now + (self.ttl if ttl is None else ttl)
         with self._lock, self._db:
@@ -184,6 +184,7 @@ class SqliteCache(Reads):
         self._db.executemany("DELETE FROM entries WHERE ns = ? AND key = ?", doomed)
 
     def invalidate(self, prefix: str) -> int:
+        prefix = stored_key(prefix) if prefix else prefix
         with self._lock:
             cursor = self._db.execute(
                 "DELETE FROM entries WHERE ns = ? AND substr(key, 1, ?) = ?",

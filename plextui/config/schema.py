@@ -32,6 +32,23 @@ def _url(value: str) -> str | None:
     return None
 
 
+def _urls(values: list[str]) -> str | None:
+    bad = next((v for v in values if _url(v) or not v), None)
+    return None if bad is None else f"player addresses like http://192.168.1.20:32500, not {bad!r}"
+
+
+def _host_ports(values: list[str]) -> str | None:
+    for value in values:
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            return f"HOST:PORT entries like 255.255.255.255:32412, not {value!r}"
+    return None
+
+
+def _not_negative(value: float) -> str | None:
+    return None if value >= 0 else "a number of at least 0"
+
+
 def _positive(value: float) -> str | None:
     return None if value > 0 else "a number greater than 0"
 
@@ -64,9 +81,26 @@ class PlexSettings:
     token: str = _opt("", "X-Plex-Token for the server", secret=True)
     client_id: str = _opt("", "X-Plex-Client-Identifier plextui presents (generated when empty)")
     timeout: float = _opt(10.0, "seconds before a request to the server gives up", _positive)
+    deadline: float = _opt(
+        60.0, "seconds a whole request (every read together) may take", _positive
+    )
+    max_answer_mb: int = _opt(
+        512, "largest answer read from the server, in MB (100 000 films: ~220 MB)", _positive
+    )
     max_sessions: int = _opt(5, "refuse a new playback when this many sessions run", _at_least_one)
     default_player: str = _opt("", "player a `play` goes to when none is named")
     server: str = _opt("", "name of the [[servers]] entry to use when url is empty")
+    players: list[str] = _opt(
+        [], "players added by address (companion port), e.g. http://192.168.1.20:32500", _urls
+    )
+    gdm_timeout: float = _opt(
+        1.0, "seconds to wait for players answering GDM discovery (0 turns it off)", _not_negative
+    )
+    gdm_targets: list[str] = _opt(
+        ["127.0.0.1:32412", "255.255.255.255:32412", "239.0.0.250:32412"],
+        "HOST:PORT addresses GDM discovery asks (this machine, broadcast, multicast)",
+        _host_ports,
+    )
 
 
 @dataclass(frozen=True)
@@ -179,6 +213,7 @@ ENV_KEYS = {
     "DISCORD_PUBLIC_KEY": "discord.remote.public_key",
     "DISCORD_API_URL": "discord.api_url",
     "PLEXTUI_CACHE_URL": "cache.url",
+    "PLEXTUI_GDM_TIMEOUT": "plex.gdm_timeout",
 }
 
 

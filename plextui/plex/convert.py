@@ -95,7 +95,9 @@ def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
     if kind not in KINDS:
         kind = "movie"
     data = getattr(obj, "_data", None)
-    media = [m for m in (getattr(obj, "media", None) or [])] if data is not None else []
+    # `obj.media` only when the XML has Media: an empty list on a partial object (hub
+    # search hits) would make plexapi fetch the whole item to fill it
+    media = list(obj.media) if data is not None and data.find("Media") is not None else []
     guids = ()
     if data is not None:
         guids = tuple(g.attrib.get("id", "") for g in data.findall("Guid") if g.attrib.get("id"))
@@ -122,6 +124,18 @@ def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
         library_key=str(_attr(obj, "librarySectionID", "") or "") or None,
         added_at=_int(_attr(obj, "addedAt")),
     )
+
+
+def hub_items(results: list[Any]) -> list[MediaItem]:
+    """Hub search hits as rows, from the search answer alone. Hits are partial objects
+    (no Media, fewer attributes): nothing here may make plexapi reload them, so a search
+    costs one request; the detail view fetches the one item the user looks at. Tags
+    (actors, genres) and collections are not things to play, so they are left out."""
+    return [
+        media_item(hit)
+        for hit in results
+        if _attr(hit, "type") in KINDS and _attr(hit, "ratingKey") not in (None, "")
+    ]
 
 
 def player(client: Any, *, reachable: bool = True) -> Player:

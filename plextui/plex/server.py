@@ -18,25 +18,25 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode
-from xml.etree.ElementTree import ParseError
 
 import plexapi
 import requests
-from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from plexapi.server import PlexServer
 
 from plextui import __version__
-from plextui.cache.base import Cache
+from plextui.cache.base import Cache, is_namespace
 from plextui.core.models import (
     Library,
     MediaItem,
     Page,
 )
 from plextui.core.serial import from_plain, to_plain
-from plextui.errors import AuthError, MediaError, PlexError, UnreachableError
+from plextui.errors import MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
+from plextui.plex.failures import translate
 from plextui.plex.playlists import PlaylistOps
+from plextui.plex.transport import bounded_session
 
 log = logging.getLogger("plextui.plex")
 T = TypeVar("T")
@@ -49,7 +49,9 @@ SORTS = {
     "rating": "rating:desc",
     "played": "lastViewedAt:desc",
 }
-_TOKEN = re.compile(r"(X-Plex-Token=)[^&\s]+", re.IGNORECASE)
+DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page takes ~20 s
+MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -74,35 +76,6 @@ def identify_as(client_id: str) -> None:
     )
 
 
-def scrub(text: str) -> str:
-    """Drop tokens from a message that may quote a URL."""
-    return _TOKEN.sub(r"\1••••", text)
-
-
-def translate(error: BaseException, url: str, timeout: float) -> Exception:
-    """One mapping from what plexapi/requests raise to what a user reads."""
-    if isinstance(error, Unauthorized):
-        return AuthError(
-            f"the Plex server at {url} refused the token (check plex.token or PLEX_API_TOKEN)"
-        )
-    if isinstance(error, NotFound):
-        return MediaError("not found on the server (it may have been removed)")
-    if isinstance(error, BadRequest):
-        code = re.match(r"\((\d+)\)", str(error))
-        return PlexError(f"the Plex server answered {code.group(1) if code else 'an error'}")
-    if isinstance(error, requests.Timeout):
-        return UnreachableError(f"the Plex server at {url} did not answer within {timeout:g} s")
-    if isinstance(error, requests.ConnectionError):
-        return UnreachableError(f"cannot reach the Plex server at {url}")
-    if isinstance(error, ParseError):
-        return PlexError(f"the Plex server at {url} sent a malformed answer")
-    if isinstance(error, ValueError | KeyError | IndexError | AttributeError | TypeError):
-        return PlexError(f"the Plex server at {url} sent an answer plextui could not read")
-    if isinstance(error, PlexError):
-        return error
-    return PlexError(f"unexpected error talking to Plex: {scrub(str(error))[:200]}")
-
-
 class PlexService(PlaylistOps, ActivityOps):
     """The server side of plextui; one instance per configured server."""
 
@@ -113,6 +86,8 @@ class PlexService(PlaylistOps, ActivityOps):
         *,
         client_id: str = "",
         timeout: float = 10.0,
+        deadline: float = DEADLINE,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
         workers: int = 8,
         retries: int = 2,
         sleep: Callable[[float], Any] = asyncio.sleep,
@@ -123,11 +98,13 @@ class PlexService(PlaylistOps, ActivityOps):
         self._token = token
         self.client_id = client_id or f"plextui-{uuid.uuid4()}"
         self.timeout = timeout
+        self.deadline = deadline
+        self.max_answer_bytes = max_answer_bytes
         self.retries = retries
         self._sleep = sleep
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="plex")
         self._plex: PlexServer | None = None
-        self._http = requests.Session()
+        self._http = self._session()
         self._genres: dict[str, dict[str, str]] = {}
         self._accounts: dict[int, str] | None = None
         self.info: ServerInfo | None = None
@@ -170,11 +147,23 @@ class PlexService(PlaylistOps, ActivityOps):
                 await self._sleep(delay)
                 delay *= 2
         plex = self.plex
-        self.info = ServerInfo(plex.friendlyName, plex.version, plex.machineIdentifier, self.url)
+        machine_id = plex.machineIdentifier
+        if not is_namespace(machine_id):
+            self._plex = None
+            what = "without a" if not machine_id else f"with an unusable ({machine_id[:40]!r})"
+            raise PlexError(
+                f"the server at {self.url} answered {what} machineIdentifier;"
+                " is it a Plex Media Server?"
+            )
+        self.info = ServerInfo(plex.friendlyName, plex.version, machine_id, self.url)
         return self.info
 
+    def _session(self) -> requests.Session:
+        """Every request plexapi makes for us is bounded in size and in time."""
+        return bounded_session(self.max_answer_bytes, self.deadline)
+
     def _open(self) -> PlexServer:
-        self._http = requests.Session()
+        self._http = self._session()
         return PlexServer(self.url, self._token, session=self._http, timeout=self.timeout)
 
     def close(self) -> None:
@@ -340,9 +329,8 @@ class PlexService(PlaylistOps, ActivityOps):
             kwargs = {"limit": limit}
             if section is not None:
                 kwargs["sectionId"] = int(section.key)
-            results = self.plex.search(query, **kwargs)
-            items = [convert.media_item(r) for r in results if getattr(r, "ratingKey", None)]
-            return [i for i in items if i.kind in convert.KINDS]
+            # lone surrogates (from JSON escapes) cannot travel as UTF-8: search for U+FFFD
+            return convert.hub_items(self.plex.search(_SURROGATE.sub("\ufffd", query), **kwargs))
 
         key = f"search:{section.key if section else '*'}:{limit}:{query.casefold()}"
         return await self.run(self._cached, key, list[MediaItem], fetch, self.search_ttl)

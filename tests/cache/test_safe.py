@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
+import redis
 
 from plextui.cache import SafeCache, open_cache
 from plextui.cache.sqlite import SqliteCache
+from plextui.emulators.plex import PlexEmulator
 
 from .conftest import RedisServer
 
@@ -120,3 +126,33 @@ def test_misuse_is_not_mistaken_for_a_fault(tmp_path, clock):
     assert cache.get("item:1") == [1, 2]
     assert notices == []
     cache.close()
+
+
+def test_ctl_after_redis_dies_says_one_line_and_answers_uncached(own_redis):
+    """What a user of `ctl` (or a relay's log) sees: one line, never a traceback."""
+    emu = PlexEmulator(token="redis-token", size=40, seed=2, players=0).start()
+    env = {
+        **os.environ,
+        "PLEX_SERVER_URL": emu.url,
+        "PLEX_API_TOKEN": emu.token,
+        "PLEXTUI_CACHE_URL": own_redis.url,
+    }
+
+    def ctl() -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "plextui", "ctl", "libraries"]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+
+    try:
+        warm = ctl()
+        assert (warm.returncode, warm.stderr) == (0, "")
+        assert redis.Redis.from_url(own_redis.url).dbsize() > 0  # the run used Redis
+        own_redis.stop()
+        cold = ctl()
+    finally:
+        emu.stop()
+    assert cold.returncode == 0, cold.stderr
+    assert cold.stdout == warm.stdout
+    lines = cold.stderr.splitlines()
+    assert len(lines) == 1, cold.stderr
+    assert lines[0].startswith("cache unavailable (") and "running uncached" in lines[0]
+    assert "redis-token" not in cold.stderr

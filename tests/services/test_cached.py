@@ -158,3 +158,14 @@ async def test_start_from_cache_before_the_server_answers(own_emu, tmp_path, mon
         second.close()
     finally:
         own_emu.faults.hang = False
+
+
+async def test_a_search_for_a_lone_surrogate_keeps_the_cache_on(cached, own_emu):
+    svc, _ = cached
+    for query in ("\ud800", "a\udfffb", "\\ud800"):
+        assert await svc.search(query) == []
+        before = server_reads(own_emu, "/hubs/search")
+        assert await svc.search(query) == []  # the answer came from the cache
+        assert server_reads(own_emu, "/hubs/search") == before
+    assert svc.cache.fault is None
+    assert svc.cache.stats().kinds["search"].entries == 3

@@ -133,6 +133,18 @@ async def test_item_details_have_media_and_streams(service):
     assert any(s.kind == "audio" for s in item.streams)
 
 
+async def test_the_answer_cap_is_per_answer_and_the_service_goes_on(emu):
+    svc = PlexService(emu.url, emu.token, timeout=5, max_answer_bytes=128 * 1024)
+    await svc.connect()
+    movies = next(lib for lib in await svc.libraries() if lib.type == "movie")
+    assert len((await svc.browse(movies, size=5)).items) == 5
+    message = r"sent an answer over 0.125 MB \(plex.max_answer_mb\); stopped reading it"
+    with pytest.raises(UnreachableError, match=message):
+        await svc.browse(movies, size=movies.count)
+    assert len((await svc.browse(movies, start=5, size=5)).items) == 5
+    svc.close()
+
+
 async def test_unknown_item_is_media_error(service):
     with pytest.raises(MediaError, match="not found"):
         await service.item("99999999")
@@ -141,8 +153,10 @@ async def test_unknown_item_is_media_error(service):
 async def test_search_finds_a_title(service, emu):
     movies = next(lib for lib in await service.libraries() if lib.type == "movie")
     title = (await service.browse(movies, size=1, start=3)).items[0].title
+    before = len(emu.requests)
     results = await service.search(title)
     assert any(r.title == title for r in results)
+    assert [path.partition("?")[0] for _, path, _ in emu.requests[before:]] == ["/hubs/search"]
 
 
 async def test_playlist_lifecycle(service):
