@@ -7,6 +7,8 @@ import requests
 from plexapi.exceptions import NotFound, Unauthorized
 from plexapi.server import PlexServer
 
+MATROSKA = b"\x1a\x45\xdf\xa3"  # the EBML header every Matroska file starts with
+
 
 def test_root_identity_and_library(emu, plex):
     assert plex.machineIdentifier == emu.machine_identifier
@@ -151,12 +153,13 @@ def test_direct_play_and_transcode_urls_serve_real_media(plex):
     movie = plex.library.section("Movies").all()[0]
     track = plex.library.section("Music").searchTracks(maxresults=1)[0]
     video = requests.get(plex.url(movie.media[0].parts[0].key, includeToken=True), timeout=5)
-    assert video.content.startswith(b"YUV4MPEG2")
-    audio = requests.get(track.getStreamURL(), timeout=5)
-    assert audio.content[:4] == b"RIFF" and audio.content[8:12] == b"WAVE"
-    assert requests.get(movie.getStreamURL(maxVideoBitrate=2000), timeout=5).content.startswith(
-        b"YUV4MPEG2"
-    )
+    assert video.content.startswith(MATROSKA)
+    for url in (track.getStreamURL(), movie.getStreamURL(maxVideoBitrate=2000)):
+        master = requests.get(url, timeout=5).text.splitlines()
+        assert master[0] == "#EXTM3U" and master[1].startswith("#EXT-X-STREAM-INF:")
+        base = url.split("start.m3u8")[0] + master[2].rsplit("/", 1)[0] + "/"
+        segment = requests.get(base + "00000.mkv", timeout=5)
+        assert segment.content.startswith(MATROSKA)
 
 
 def test_emulator_find_returns_rating_key(emu, plex):

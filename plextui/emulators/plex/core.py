@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .faults import Faults
+from .gdm import Listener
 from .library import Library
 from .media import MediaFiles
 from .notify import Notifier
@@ -41,20 +43,44 @@ class Core:
         self.friendly_name = friendly_name
         self.machine_identifier = hashlib.sha1(f"plextui-emu-{seed}".encode()).hexdigest()
         self.players: list[Player] = []
+        self.gdm = Listener()  # the players heard by GDM (HELLO / BYE): /clients
         self.requests: list[tuple[str, str, dict]] = []
         self.url = ""
         self._last_tick = clock.now()
         # Tokens of Plex Home / shared users (as plex.tv hands out per server): token -> account.
         self.user_tokens: dict[str, tuple[int, str]] = {}
+        # /security/token hands out transient tokens with the caller's access: token -> the
+        # token it was made from (valid until the server restarts, like PMS's).
+        self.transient_tokens: dict[str, str] = {}
+        # Every client that has talked to us, for /devices: identifier -> Device attributes.
+        self.devices: dict[str, dict] = {}
+        # HLS transcode sessions (routes_media): session id -> ratingKey.
+        self.hls_sessions: dict[str, int] = {}
+        # Running activities (library scans …), for /activities: uuid -> Activity attributes.
+        self.activities: dict[str, dict] = {}
 
     def token_ok(self, token: str | None) -> bool:
         if self.faults.token_revoked or not token:
             return False
+        token = self.transient_tokens.get(token, token)
         return token == self.token or token in self.user_tokens
 
     def account_of(self, token: str | None) -> tuple[int, str] | None:
         """The non-admin account a token belongs to; None for the owner's token."""
+        token = self.transient_tokens.get(token or "", token)
         return self.user_tokens.get(token or "")
+
+    def saw_device(self, identifier: str, value: Callable[[str], str | None]) -> None:
+        """Remember a client by its X-Plex-* values (`value` reads header or query), once."""
+        if identifier in self.devices:
+            return
+        self.devices[identifier] = {
+            "id": len(self.devices) + 100,
+            "name": value("X-Plex-Device-Name") or value("X-Plex-Product") or "",
+            "platform": value("X-Plex-Platform") or "",
+            "clientIdentifier": identifier,
+            "createdAt": int(self.clock.now()),
+        }
 
     def player_by_id(self, machine_id: str) -> Player | None:
         return next((p for p in self.players if p.machine_identifier == machine_id), None)
@@ -85,7 +111,7 @@ class Core:
         section = self.library.sections[int(section_id)]
         uuid = f"scan-{section_id}-{int(self.clock.now())}"
         for event, progress in (("started", 0), ("updated", 50), ("ended", 100)):
-            activity = {
+            self.activities[uuid] = activity = {
                 "uuid": uuid,
                 "type": "library.update.section",
                 "cancellable": False,
@@ -100,6 +126,7 @@ class Core:
                 "ActivityNotification",
                 [{"event": event, "uuid": uuid, "Activity": activity}],
             )
+        del self.activities[uuid]
         items = next(iter(section.by_type.values()), [])[:3]
         entries = [
             {

@@ -141,6 +141,23 @@ class Library:
             self._sorted[cache_key] = found
         return found
 
+    def on_deck(self, sections: list[Section] | None = None) -> list[Item]:
+        """Films and episodes in progress, most recently watched first."""
+        secs = list(self.sections.values()) if sections is None else sections
+        found = [i for s in secs for t in (1, 4) for i in s.by_type.get(t, []) if i.view_offset]
+        return sorted(found, key=lambda i: -i.last_viewed_at)
+
+    def recently_added(self, sections: list[Section] | None = None) -> list[Item]:
+        """Newest films, episodes and albums first (at most 50 of each kind per section)."""
+        secs = list(self.sections.values()) if sections is None else sections
+        merged = [
+            i
+            for s in secs
+            for t in (1, 4, 9)
+            for i in self.sorted_items(s, t, "addedAt", True)[:50]
+        ]
+        return sorted(merged, key=lambda i: -i.added_at)
+
     def invalidate_sorts(self) -> None:
         """Watch-state sorts (lastViewedAt, viewCount) change when items are played."""
         self._sorted.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .library import TYPE_NUMBERS, Library, Section
+from .names import crew
 from .xml import tag
 
 SECTION_TYPES = {
@@ -16,6 +17,8 @@ FIELDS = (
     ("title", "Title", "string"),
     ("year", "Year", "integer"),
     ("genre", "Genre", "tag"),
+    ("director", "Director", "tag"),
+    ("actor", "Actor", "tag"),
     ("studio", "Studio", "string"),
     ("contentRating", "Content Rating", "tag"),
     ("rating", "Critic Rating", "integer"),
@@ -31,6 +34,8 @@ FIELDS = (
 )
 FILTERS = (
     ("genre", "Genre", "string"),
+    ("director", "Director", "string"),
+    ("actor", "Actor", "string"),
     ("year", "Year", "integer"),
     ("contentRating", "Content Rating", "string"),
     ("resolution", "Resolution", "string"),
@@ -175,6 +180,14 @@ def filter_choices(lib: Library, section: Section, name: str) -> list[dict] | No
         pairs = [(r, r) for r in ratings]
     elif name == "resolution":
         pairs = [("4k", "4K"), ("1080", "1080p"), ("720", "720p"), ("480", "SD")]
+    elif name in ("director", "actor"):
+        leaves = [i for t in (1, 4) for i in section.by_type.get(t, [])]
+        people = {}
+        for item in leaves:
+            director, roles = crew(item.rk)
+            for pid, person in [director] if name == "director" else [r[:2] for r in roles]:
+                people[pid] = person
+        pairs = [(str(pid), person) for pid, person in sorted(people.items(), key=lambda p: p[1])]
     elif name in ("unwatched", "inProgress"):
         pairs = [("1", "True")]
     else:

@@ -232,3 +232,18 @@ def sort_title(name: str) -> str:
         if name.startswith(article):
             return name[len(article) :]
     return name
+
+
+def credited(n: int) -> str:
+    """The name behind a person tag id, the same wherever the tag appears."""
+    return f"{FIRST[n % len(FIRST)]} {LAST[(n // 3) % len(LAST)]}"
+
+
+def crew(rk: int) -> tuple[tuple[int, str], tuple[tuple[int, str, str], ...]]:
+    """A film's or episode's director (id, name) and three roles (id, name, character):
+    rendered as Director/Role tags and matched by the `director` and `actor` filters."""
+    director = (9000 + rk % 50, credited(rk))
+    roles = tuple(
+        (8000 + (rk + k) % 80, credited(rk + k + 1), f"Character {k + 1}") for k in range(3)
+    )
+    return director, roles

@@ -11,17 +11,24 @@ import time
 from collections.abc import Callable, Mapping
 
 from .library import TYPE_NUMBERS, Item, Library, Section
+from .names import crew
 
-IGNORED = {
-    "type", "sort", "limit", "includeGuids", "includeMeta", "includeAdvanced", "includeCollections",
-    "includeExternalMedia", "checkFiles", "excludeAllLeaves", "push", "pop", "and", "or",
-    "includeDetails", "includeMarkers", "includeChapters", "includeFields", "includeOnDeck",
-    "includeRelated", "asyncAugmentMetadata",
+# Every field PMS filters on. Anything else in the query string is an option (paging, include*,
+# nocache, skipRefresh, async*, checkFiles, excludeAllLeaves, client X-Plex-* values …) and never
+# narrows the result; `type`, `sort` and `limit` are handled on their own.
+FILTER_FIELDS = {
+    "title", "year", "decade", "rating", "audienceRating", "userRating", "duration", "studio",
+    "contentRating", "addedAt", "updatedAt", "lastViewedAt", "viewCount", "id", "index",
+    "resolution", "unwatched", "inProgress", "genre", "actor", "director", "writer", "producer",
+    "country", "collection", "label", "mood", "style", "format", "subtitleLanguage",
+    "audioLanguage", "hdr", "unmatched", "duplicate", "trash", "guid", "originallyAvailableAt",
+    "originalTitle", "titleSort", "summary", "tagline", "editionTitle", "network", "source",
 }  # fmt: skip
 _FIELD = re.compile(r"(?:([a-zA-Z]+)\.)?([a-zA-Z0-9]+)([!<>=&]*)$")
 _RELATIVE = re.compile(r"^-?(\d+)(mon|[smhdwy])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "mon": 2_592_000, "y": 31_536_000}
 Predicate = Callable[[Item], bool]
+_CREWED = ("movie", "episode")
 
 
 def paging(headers: Mapping[str, str], query: Mapping[str, str]) -> tuple[int, int | None]:
@@ -72,7 +79,9 @@ def _limit(result: list[Item], query: Mapping[str, str]) -> list[Item]:
 
 
 def _is_filter(key: str) -> bool:
-    return key not in IGNORED and not key.startswith("X-Plex-")
+    """`year>>=`, `show.title`, `genre!`: a known field, maybe typed, maybe with an operator."""
+    match = _FIELD.match(key)
+    return bool(match) and match.group(2) in FILTER_FIELDS
 
 
 def _parse_sort(sort: str) -> tuple[str, bool]:
@@ -153,9 +162,19 @@ def _getter(lib: Library, field: str) -> Callable[[Item], object]:
         "resolution": lambda i: i.resolution,
         "unwatched": lambda i: int(_unwatched(lib, i)),
         "inProgress": lambda i: int(bool(i.view_offset)),
-        "genre": lambda i: _Tags(i.genres, lib.genre_names),
+        "genre": lambda i: _Tags((g, lib.genre_names[g]) for g in i.genres),
+        "director": lambda i: _Tags(_people(i)[:1]),
+        "actor": lambda i: _Tags(_people(i)[1:]),
     }
     return simple.get(field, lambda _i: None)
+
+
+def _people(item: Item) -> list[tuple[int, str]]:
+    """(id, name) of a film's or episode's director, then its actors; none for other kinds."""
+    if item.kind not in _CREWED:
+        return []
+    director, roles = crew(item.rk)
+    return [director] + [(rid, name) for rid, name, _role in roles]
 
 
 def _unwatched(lib: Library, item: Item) -> bool:
@@ -167,8 +186,8 @@ def _unwatched(lib: Library, item: Item) -> bool:
 class _Tags:
     """A tag list matches a value by id or by (case-insensitive) name."""
 
-    def __init__(self, ids: tuple[int, ...], names: dict[int, str]) -> None:
-        self.keys = {str(i) for i in ids} | {names[i].lower() for i in ids}
+    def __init__(self, tags) -> None:
+        self.keys = {k for tid, name in tags for k in (str(tid), name.lower())}
 
     def has(self, value: str) -> bool:
         return value.lower() in self.keys

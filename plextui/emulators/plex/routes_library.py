@@ -6,13 +6,40 @@ from aiohttp import web
 
 from . import meta, query, xml
 from .core import Core
-from .library import TYPE_NUMBERS, Item, Section
-from .media import png
+from .library import Item, Section
+from .media import CONTENT_TYPES, png
 from .responses import empty, error, page
 from .responses import xml as xml_response
 
-HUB_TITLES = {"movie": "Movies", "show": "Shows", "season": "Seasons", "episode": "Episodes",
-              "artist": "Artists", "album": "Albums", "track": "Tracks"}  # fmt: skip
+# A section's own listing (/library/sections/{id}): the shortcuts PMS offers, per kind.
+SHORTCUTS = {
+    "movie": (
+        ("all", "All Movies"),
+        ("unwatched", "Unplayed"),
+        ("newest", "Recently Released"),
+        ("recentlyAdded", "Recently Added"),
+        ("recentlyViewed", "Recently Viewed"),
+        ("onDeck", "On Deck"),
+    ),
+    "show": (
+        ("all", "All Shows"),
+        ("unwatched", "Unplayed"),
+        ("newest", "Recently Aired"),
+        ("recentlyAdded", "Recently Added"),
+        ("recentlyViewed", "Recently Viewed"),
+        ("recentlyViewedShows", "Recently Viewed Shows"),
+        ("onDeck", "On Deck"),
+    ),
+    "artist": (
+        ("all", "All Artists"),
+        ("albums", "By Album"),
+        ("recentlyAdded", "Recently Added"),
+        ("recentlyViewed", "Recently Played"),
+    ),
+}
+SECONDARY = (("genre", "By Genre"), ("year", "By Year"), ("decade", "By Decade"),
+             ("contentRating", "By Content Rating"), ("resolution", "By Resolution"),
+             ("firstCharacter", "By First Letter"))  # fmt: skip
 
 
 def setup(app: web.Application, core: Core) -> None:
@@ -32,6 +59,9 @@ def setup(app: web.Application, core: Core) -> None:
 
     def render(item: Item) -> str:
         return xml.item(lib, item)
+
+    def render_with_guids(item: Item) -> str:
+        return xml.item(lib, item, tail=xml.guids(lib, item))
 
     async def library_root(request: web.Request) -> web.Response:
         body = "".join(
@@ -95,7 +125,29 @@ def setup(app: web.Application, core: Core) -> None:
         items = query.search(lib, section, request.query)
         base = xml.library_attrs(section) | {"title1": section.title}
         extra = meta.meta(section) if request.query.get("includeMeta") == "1" else ""
-        return page(request, items, render, base, extra)
+        guids = request.query.get("includeGuids") == "1"
+        return page(request, items, render_with_guids if guids else render, base, extra)
+
+    async def section_detail(request: web.Request) -> web.Response:
+        """A section's own listing: shortcuts to its views, then secondary browse-by lists."""
+        section = section_or_404(request)
+        rows = [{"key": k, "title": t} for k, t in SHORTCUTS[section.kind]]
+        rows += [{"secondary": 1, "key": k, "title": t} for k, t in SECONDARY]
+        num = query.default_type(section)
+        rows.append({"prompt": f"Search {section.title}", "search": 1,
+                     "key": f"search?type={num}", "title": "Search..."})  # fmt: skip
+        values = xml.library_attrs(section) | {
+            "size": len(rows),
+            "allowSync": 0,
+            "art": f"/:/resources/{section.kind}-fanart.jpg",
+            "content": "secondary",
+            "thumb": f"/:/resources/{section.kind}.png",
+            "title1": section.title,
+            "viewGroup": "secondary",
+            "viewMode": 65592,
+        }
+        body = "".join(xml.tag("Directory", r) for r in rows)
+        return xml_response(xml.container(values, body))
 
     async def first_character(request: web.Request) -> web.Response:
         """Counts per first letter of titleSort, in order ('#' for digits and symbols), for
@@ -120,7 +172,7 @@ def setup(app: web.Application, core: Core) -> None:
 
     async def section_on_deck(request: web.Request) -> web.Response:
         section = section_or_404(request)
-        return page(request, _on_deck([section]), render, xml.library_attrs(section))
+        return page(request, lib.on_deck([section]), render, xml.library_attrs(section))
 
     async def section_recent(request: web.Request) -> web.Response:
         section = section_or_404(request)
@@ -148,22 +200,11 @@ def setup(app: web.Application, core: Core) -> None:
         await core.touch_section(section_or_404(request).id)
         return empty()
 
-    def _on_deck(secs: list[Section]) -> list[Item]:
-        found = [i for s in secs for t in (1, 4) for i in s.by_type.get(t, []) if i.view_offset]
-        return sorted(found, key=lambda i: -i.last_viewed_at)
-
     async def on_deck(request: web.Request) -> web.Response:
-        return page(request, _on_deck(list(lib.sections.values())), render, xml.library_attrs(None))
+        return page(request, lib.on_deck(), render, xml.library_attrs(None))
 
     async def recently_added(request: web.Request) -> web.Response:
-        merged = [
-            i
-            for s in lib.sections.values()
-            for t in (1, 4, 9)
-            for i in lib.sorted_items(s, t, "addedAt", True)[:50]
-        ]
-        merged.sort(key=lambda i: -i.added_at)
-        return page(request, merged, render, xml.library_attrs(None))
+        return page(request, lib.recently_added(), render, xml.library_attrs(None))
 
     async def metadata(request: web.Request) -> web.Response:
         items = [lib.get(v) for v in request.match_info["ids"].split(",")]
@@ -177,7 +218,7 @@ def setup(app: web.Application, core: Core) -> None:
                     (leaf for leaf in lib.leaves(item) if not leaf.view_count), None
                 )
                 tail = xml.tag("OnDeck", {}, render(deck)) if deck else ""
-            body.append(xml.item(lib, item, tail=tail))
+            body.append(xml.item(lib, item, tail=xml.guids(lib, item) + tail))
         section = lib.sections[items[0].section]
         return xml_response(
             xml.container(xml.library_attrs(section) | {"size": len(body)}, "".join(body))
@@ -203,6 +244,12 @@ def setup(app: web.Application, core: Core) -> None:
         item = item_or_404(request.match_info["rk"])
         return page(request, lib.leaves(item), render, parent_attrs(item))
 
+    async def grandchildren(request: web.Request) -> web.Response:
+        """A show's episodes or an artist's tracks, across its seasons or albums."""
+        item = item_or_404(request.match_info["rk"])
+        found = [g for c in lib.children(item) for g in lib.children(c)]
+        return page(request, found, render, parent_attrs(item))
+
     async def image(request: web.Request) -> web.Response:
         item = item_or_404(request.match_info["rk"])
         size = (120, 68) if request.match_info["kind"] == "art" else (40, 60)
@@ -217,43 +264,6 @@ def setup(app: web.Application, core: Core) -> None:
             return error(400)
         digits = "".join(c for c in url if c.isdigit())[:9] or "7"
         return web.Response(body=png(int(digits), width, height), content_type="image/png")
-
-    async def hub_search(request: web.Request) -> web.Response:
-        text = request.query.get("query", "").lower()
-        limit = int(request.query.get("limit", 3) or 3)
-        sid = request.query.get("sectionId")
-        secs = [s for s in lib.sections.values() if sid is None or str(s.id) == sid]
-        hubs = []
-        for kind, num in TYPE_NUMBERS.items():
-            found: list[Item] = []
-            total = 0
-            for s in secs:
-                for i in s.by_type.get(num, []):
-                    if text and text in i.title_lower:
-                        total += 1
-                        if len(found) < limit:
-                            found.append(i)
-            if found:
-                hubs.append(
-                    xml.tag(
-                        "Hub",
-                        {
-                            "title": HUB_TITLES[kind],
-                            "type": kind,
-                            "hubIdentifier": kind,
-                            "context": "",
-                            "size": len(found),
-                            "more": int(total > len(found)),
-                            "style": "shelf",
-                            "hubKey": "/library/metadata/" + ",".join(str(i.rk) for i in found),
-                        },
-                        "".join(render(i) for i in found),
-                    )
-                )
-        return xml_response(xml.container({"size": len(hubs)}, "".join(hubs)))
-
-    async def continue_watching(request: web.Request) -> web.Response:
-        return page(request, _on_deck(list(lib.sections.values())), render, xml.library_attrs(None))
 
     async def watch_state(request: web.Request) -> web.Response:
         """/:/scrobble, /:/unscrobble, /:/progress and /:/rate on an item (and its descendants)."""
@@ -302,12 +312,15 @@ def setup(app: web.Application, core: Core) -> None:
     r.add_get("/library/", library_root)
     r.add_get("/library/sections", sections)
     r.add_get("/library/sections/", sections)
+    r.add_get("/library/sections/all", sections)
+    r.add_get("/library/sections/{sid}", section_detail)
     r.add_get("/library/sections/{sid}/all", section_all)
     r.add_get("/library/sections/{sid}/collections", collections)
     r.add_get("/library/sections/{sid}/onDeck", section_on_deck)
     r.add_get("/library/sections/{sid}/recentlyAdded", section_recent)
     r.add_get("/library/sections/{sid}/sorts", section_sorts)
     r.add_get("/library/sections/{sid}/firstCharacter", first_character)
+    r.add_get("/library/sections/{sid}/firstCharacters", first_character)
     r.add_get("/library/sections/{sid}/refresh", section_refresh)
     r.add_get("/library/sections/{sid}/{name}", section_filter)
     r.add_get("/library/onDeck", on_deck)
@@ -315,18 +328,21 @@ def setup(app: web.Application, core: Core) -> None:
     r.add_get("/library/metadata/{ids}", metadata)
     r.add_get("/library/metadata/{rk}/children", children)
     r.add_get("/library/metadata/{rk}/allLeaves", all_leaves)
+    r.add_get("/library/metadata/{rk}/grandchildren", grandchildren)
     r.add_get("/library/metadata/{rk}/{kind:thumb|art}/{stamp}", image)
     r.add_get("/library/metadata/{rk}/{kind:thumb|art}", image)
     r.add_get("/photo/:/transcode", photo_transcode)
-    r.add_get("/hubs/search", hub_search)
-    r.add_get("/hubs/search/", hub_search)
-    r.add_get("/hubs/continueWatching/items", continue_watching)
     r.add_route("*", "/:/{action:scrobble|unscrobble|progress|rate}", watch_state)
     r.add_get("/library/parts/{pid}/{stamp}/{name}", part_file)
-    r.add_get("/{kind:video|audio|music}/:/transcode/universal/start{ext:.*}", transcode_start)
+    # progressive (protocol=http) starts; start.m3u8 is HLS, in routes_media
+    r.add_get(
+        "/{kind:video|audio|music}/:/transcode/universal/start{ext:(?:\\.(?:mkv|mp4|mpd))?}",
+        transcode_start,
+    )
 
 
 def _file_response(core: Core, item: Item) -> web.FileResponse:
-    path = core.files.audio if item.kind == "track" else core.files.video
-    kind = "audio/wav" if item.kind == "track" else "video/x-yuv4mpegpipe"
-    return web.FileResponse(path, headers={"Content-Type": kind})
+    """The part itself: a file exactly as long as the item (media.py)."""
+    kind = "audio" if item.kind == "track" else "video"
+    path = core.files.part(kind, item.duration)
+    return web.FileResponse(path, headers={"Content-Type": CONTENT_TYPES[kind]})

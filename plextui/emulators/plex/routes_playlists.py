@@ -1,19 +1,26 @@
-"""Playlists and play queues: creation from server:// and library:// URIs, edits, moves."""
+"""Playlists and play queues: creation from server:// and library:// URIs, edits, moves.
+
+Smart playlists (`smart=1`, a `/library/sections/N/all?…` URI) keep their rules and are
+filled from the section on every read; as on PMS they cannot be edited item by item
+(remove, move, clear answer 400) and a PUT of a new `uri` replaces their rules.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from aiohttp import web
 
-from . import xml
+from . import query, xml
 from .core import Core
+from .library import Item
 from .responses import empty, error, page
 from .responses import xml as xml_response
 from .state import Playlist, PlayQueue
 
 _METADATA = re.compile(r"/library/metadata/([\d,]+)")
+_SECTION = re.compile(r"/library/sections/(\d+)/all")
 
 
 def uri_items(core: Core, uri: str) -> list[int]:
@@ -29,11 +36,34 @@ def uri_items(core: Core, uri: str) -> list[int]:
     return out
 
 
+def smart_items(core: Core, uri: str) -> list[Item]:
+    """The leaves a smart playlist's rules select now; [] when they name no section."""
+    match = _SECTION.search(unquote(uri))
+    section = core.library.sections.get(int(match.group(1))) if match else None
+    if section is None:
+        return []
+    rules = dict(parse_qsl(urlsplit(unquote(uri)).query))
+    found = query.search(core.library, section, rules)
+    return [leaf for item in found for leaf in core.library.leaves(item)]
+
+
 def setup(app: web.Application, core: Core) -> None:
     lib, st = core.library, core.state
 
+    def entries(pl: Playlist) -> list[tuple[int | None, Item | None]]:
+        """(playlistItemID, item) in order; a smart playlist's entries have no id."""
+        if pl.content:
+            return [(None, item) for item in smart_items(core, pl.content)]
+        return [(pid, lib.get(rk)) for pid, rk in pl.items]
+
+    def dumb_or_400(request: web.Request) -> Playlist:
+        pl = playlist_or_404(request)
+        if pl.content:
+            raise web.HTTPBadRequest()
+        return pl
+
     def playlist_xml(pl: Playlist) -> str:
-        items = [lib.get(rk) for _, rk in pl.items]
+        items = [item for _, item in entries(pl)]
         return xml.tag(
             "Playlist",
             {
@@ -43,7 +73,8 @@ def setup(app: web.Application, core: Core) -> None:
                 "type": "playlist",
                 "title": pl.title,
                 "summary": pl.summary,
-                "smart": 0,
+                "smart": int(bool(pl.content)),
+                "content": pl.content or None,
                 "playlistType": pl.kind,
                 "composite": f"/playlists/{pl.id}/composite/{pl.updated_at}",
                 "leafCount": len(items),
@@ -79,21 +110,28 @@ def setup(app: web.Application, core: Core) -> None:
 
     async def create(request: web.Request) -> web.Response:
         q = request.query
+        kind = "audio" if q.get("type", "video") in ("audio", "music") else q.get("type", "video")
+        if q.get("smart") == "1":
+            if not q.get("title") or not _SECTION.search(unquote(q.get("uri", ""))):
+                return error(400)
+            pl = st.create_playlist(q["title"], kind, [])
+            pl.content = q["uri"]
+            return one(pl)
         rks = uri_items(core, q.get("uri", ""))
         if not q.get("title") or not rks:
             return error(400)
-        kind = q.get("type", "video")
-        return one(
-            st.create_playlist(q["title"], "audio" if kind in ("audio", "music") else kind, rks)
-        )
+        return one(st.create_playlist(q["title"], kind, rks))
 
     async def get_playlist(request: web.Request) -> web.Response:
         return one(playlist_or_404(request))
 
     async def edit(request: web.Request) -> web.Response:
+        """`?title=` as older clients send it, `?title.value=` as plexapi's editTitle does."""
+        q = request.query
         pl = playlist_or_404(request)
-        pl.title = request.query.get("title", pl.title)
-        pl.summary = request.query.get("summary", pl.summary)
+        pl.title = q.get("title.value") or q.get("title") or pl.title
+        pl.summary = q.get("summary.value", q.get("summary", pl.summary))
+        pl.updated_at = int(core.clock.now())
         return one(pl)
 
     async def delete(request: web.Request) -> web.Response:
@@ -102,13 +140,21 @@ def setup(app: web.Application, core: Core) -> None:
 
     async def items(request: web.Request) -> web.Response:
         pl = playlist_or_404(request)
-        pairs = [(pid, lib.get(rk)) for pid, rk in pl.items]
-        base = {"ratingKey": pl.id, "title": pl.title, "playlistType": pl.kind, "smart": 0}
-        return page(request, pairs, lambda p: xml.item(lib, p[1], {"playlistItemID": p[0]}), base)
+        base = {"ratingKey": pl.id, "title": pl.title, "playlistType": pl.kind}
+        base["smart"] = int(bool(pl.content))
+        return page(
+            request, entries(pl), lambda p: xml.item(lib, p[1], {"playlistItemID": p[0]}), base
+        )
 
     async def add_items(request: web.Request) -> web.Response:
         pl = playlist_or_404(request)
-        rks = uri_items(core, request.query.get("uri", ""))
+        uri = request.query.get("uri", "")
+        if pl.content:  # a smart playlist takes new rules, not items
+            if not _SECTION.search(unquote(uri)):
+                return error(400)
+            pl.content = uri
+            return one(pl)
+        rks = uri_items(core, uri)
         if not rks:
             return error(400)
         pl.items += [(st.next_id(), rk) for rk in rks]
@@ -116,12 +162,12 @@ def setup(app: web.Application, core: Core) -> None:
         return one(pl)
 
     async def clear(request: web.Request) -> web.Response:
-        pl = playlist_or_404(request)
+        pl = dumb_or_400(request)
         pl.items.clear()
         return one(pl)
 
     async def remove_item(request: web.Request) -> web.Response:
-        pl = playlist_or_404(request)
+        pl = dumb_or_400(request)
         iid = int(request.match_info["iid"])
         if not any(pid == iid for pid, _ in pl.items):
             return error(404)
@@ -129,7 +175,7 @@ def setup(app: web.Application, core: Core) -> None:
         return one(pl)
 
     async def move_item(request: web.Request) -> web.Response:
-        pl = playlist_or_404(request)
+        pl = dumb_or_400(request)
         pl.items = _move(pl.items, int(request.match_info["iid"]), request.query.get("after"))
         return one(pl)
 
@@ -167,7 +213,8 @@ def setup(app: web.Application, core: Core) -> None:
             pl = st.playlists.get(int(q["playlistID"]))
             if pl is None:
                 return error(404)
-            rks, source = [rk for _, rk in pl.items], f"library://x/playlist/{pl.id}"
+            rks = [item.rk for _, item in entries(pl) if item]
+            source = f"library://x/playlist/{pl.id}"
         else:
             rks, source = uri_items(core, q.get("uri", "")), q.get("uri", "")
         if not rks:
@@ -190,7 +237,7 @@ def setup(app: web.Application, core: Core) -> None:
         rks = uri_items(core, request.query.get("uri", ""))
         if request.query.get("playlistID"):
             pl = st.playlists.get(int(request.query["playlistID"]))
-            rks = [rk for _, rk in pl.items] if pl else []
+            rks = [item.rk for _, item in entries(pl) if item] if pl else []
         new = [(st.next_id(), rk) for rk in rks]
         at = pq.selected + 1 if request.query.get("next") == "1" else len(pq.items)
         pq.items[at:at] = new

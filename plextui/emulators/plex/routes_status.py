@@ -186,7 +186,9 @@ def setup(app: web.Application, core: Core) -> None:
                     }
                 )
             )
-        header = request.headers.get
+        def header(name: str) -> str | None:  # X-Plex-* come as headers or in the query
+            return request.headers.get(name) or q.get(name)
+
         player = {
             "title": header("X-Plex-Device-Name") or header("X-Plex-Product") or "Unknown",
             "machineIdentifier": client,
@@ -212,27 +214,10 @@ def setup(app: web.Application, core: Core) -> None:
         return empty()
 
     async def clients(request: web.Request) -> web.Response:
-        body = "".join(
-            xml.tag(
-                "Server",
-                {
-                    "name": p.name,
-                    "host": p.host,
-                    "address": p.host,
-                    "port": p.port,
-                    "machineIdentifier": p.machine_identifier,
-                    "version": "4.120.1",
-                    "protocol": "plex",
-                    "product": p.product,
-                    "deviceClass": p.device_class,
-                    "protocolVersion": 1,
-                    "protocolCapabilities": "timeline,playback,navigation,playqueues",
-                },
-            )
-            for p in core.players
-            if p.reachable
-        )
-        return xml_response(xml.container({"size": sum(p.reachable for p in core.players)}, body))
+        """The players heard announcing themselves by GDM (HELLO, until their BYE)."""
+        heard = core.gdm.clients()
+        body = "".join(xml.tag("Server", c) for c in heard)
+        return xml_response(xml.container({"size": len(heard)}, body))
 
     async def bandwidth(request: web.Request) -> web.Response:
         await core.tick()

@@ -26,6 +26,7 @@ class Playlist:
     added_at: int
     updated_at: int
     summary: str = ""
+    content: str = ""  # a smart playlist's rules (its generator URI); "" for a dumb one
 
 
 @dataclass

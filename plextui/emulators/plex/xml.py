@@ -7,7 +7,7 @@ bool cast raises on anything else.
 from __future__ import annotations
 
 from .library import BASE_TIME, Item, Library, Section
-from .names import summary
+from .names import crew, summary
 
 HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"})
@@ -126,26 +126,37 @@ def tags(lib: Library, item: Item) -> str:
         for g in item.genres
     ]
     if item.kind in ("movie", "episode"):
-        n = item.rk
-        out.append(tag("Director", {"id": 9000 + n % 50, "tag": _person(n)}))
-        for k in range(3):
-            out.append(
-                tag(
-                    "Role",
-                    {
-                        "id": 8000 + (n + k) % 80,
-                        "tag": _person(n + k + 1),
-                        "role": f"Character {k + 1}",
-                    },
-                )
-            )
+        (did, director), roles = crew(item.rk)
+        out.append(tag("Director", {"id": did, "tag": director, "filter": f"director={did}"}))
+        out += [
+            tag("Role", {"id": rid, "tag": name, "role": role, "filter": f"actor={rid}"})
+            for rid, name, role in roles
+        ]
     return "".join(out)
 
 
-def _person(n: int) -> str:
-    from .names import FIRST, LAST
+def guids(lib: Library, item: Item) -> str:
+    """The external ids of a film or TV item (includeGuids=1; always in an item's details)."""
+    if item.kind not in ("movie", "show", "season", "episode"):
+        return ""
+    n = lib.seed * 1_000_003 + item.rk
+    ids = (f"imdb://tt{1_000_000 + n % 8_999_999:07d}", f"tmdb://{10_000 + n % 990_000}",
+           f"tvdb://{100_000 + n % 900_000}")  # fmt: skip
+    return "".join(tag("Guid", {"id": g}) for g in ids)
 
-    return f"{FIRST[n % len(FIRST)]} {LAST[(n // 3) % len(LAST)]}"
+
+def media_bitrate(item: Item) -> int:
+    """kbps of an item's file, as its Media element says."""
+    if item.kind == "track":
+        return 900 if item.rk % 3 else 320
+    return VIDEO_BITRATES[item.resolution or "1080"] + item.rk % 400
+
+
+def subtitle_streams(item: Item) -> list[tuple[int, tuple[str, str, str]]]:
+    """(stream id, language) of a video's sidecar subtitles, served at /library/streams/{id}."""
+    if item.kind not in ("movie", "episode"):
+        return []
+    return [(item.rk * 10 + 5 + n, lang) for n, lang in enumerate(LANGS[: item.rk % 3])]
 
 
 def media(item: Item, decision: str | None = None) -> str:
@@ -155,7 +166,7 @@ def media(item: Item, decision: str | None = None) -> str:
     loc = None if decision is None else ("direct" if decision == "directplay" else "segments-av")
     if item.kind == "track":
         codec = "flac" if rk % 3 else "mp3"
-        bitrate = 900 if codec == "flac" else 320
+        bitrate = media_bitrate(item)
         stream = tag(
             "Stream",
             {
@@ -203,7 +214,7 @@ def media(item: Item, decision: str | None = None) -> str:
     width, height = VIDEO_SIZES[res]
     vcodec = "hevc" if res == "4k" or rk % 7 == 0 else ("mpeg4" if res == "480" else "h264")
     acodec, channels = ("eac3", 6) if rk % 2 else ("aac", 2)
-    bitrate = VIDEO_BITRATES[res] + rk % 400
+    bitrate = media_bitrate(item)
     streams = [
         tag(
             "Stream",
@@ -247,12 +258,12 @@ def media(item: Item, decision: str | None = None) -> str:
                 },
             )
         )
-    for n, (lang, code3, code2) in enumerate(LANGS[: rk % 3]):
+    for n, (sid, (lang, code3, code2)) in enumerate(subtitle_streams(item)):
         streams.append(
             tag(
                 "Stream",
                 {
-                    "id": rk * 10 + 5 + n,
+                    "id": sid,
                     "streamType": 3,
                     "codec": "srt",
                     "index": 3 + n,
@@ -260,7 +271,7 @@ def media(item: Item, decision: str | None = None) -> str:
                     "languageCode": code3,
                     "languageTag": code2,
                     "displayTitle": f"{lang} (SRT)",
-                    "key": f"/library/streams/{rk * 10 + 5 + n}",
+                    "key": f"/library/streams/{sid}",
                 },
             )
         )
