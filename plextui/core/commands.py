@@ -20,8 +20,13 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
+from plextui.core import playlist_grammar
 from plextui.core.quality import QUALITY_NAMES, quality_name
 from plextui.core.timecode import HINT, SeekTarget, parse_timecode
+from plextui.core.words import join as _join
+from plextui.core.words import quote as _quote
+from plextui.core.words import shown as _shown
+from plextui.core.words import tokens as _tokens
 from plextui.errors import CommandError
 
 MAX_LENGTH = 500
@@ -51,11 +56,12 @@ HELP: dict[str, tuple[str, str]] = {
     "quality": ("quality <original|1080p|720p|480p|360p|auto>", "Set local stream quality"),
     "search": ("search <query>", "Search every library"),
     "now": ("now", "Show what is playing"),
-    "players": ("players", "List players"),
+    "players": ("players [add|remove <address>]", "List players, or add one by address"),
     "use": ("use <player>", "Choose the default player"),
     "sessions": ("sessions", "List streams on the server"),
     "libraries": ("libraries", "List libraries"),
     "playlists": ("playlists", "List playlists"),
+    "playlist": (playlist_grammar.USAGE, playlist_grammar.ABOUT),
     "history": ("history", "Show recently watched"),
     "help": ("help [command]", "List commands, or explain one"),
 }
@@ -75,28 +81,34 @@ _CONTROL = {
     "shuffle",
     "repeat",
 }
+# Playlists are what the owner made, so the class follows what a form can lose: forms
+# that only add or reorder (create, add, move) are CONTROL, like queueing something for
+# the room; forms that take away or change what exists (remove, rename, delete) are
+# ADMIN. `playlist` alone (the forms) and `playlist show` only look.
+PLAYLIST_ACTIONS: dict[str, Action] = {
+    "show": Action.VIEW,
+    "create": Action.CONTROL,
+    "add": Action.CONTROL,
+    "move": Action.CONTROL,
+    "remove": Action.ADMIN,
+    "rename": Action.ADMIN,
+    "delete": Action.ADMIN,
+}
 # Terminating other users' sessions is ADMIN too; it is a TUI action, not a verb.
+# `playlist` is listed at the most its forms need; Command.action gives each form's class.
 ACTION_CLASS: dict[str, Action] = {
-    verb: Action.ADMIN if verb == "quality" else Action.CONTROL if verb in _CONTROL else Action.VIEW
+    verb: Action.ADMIN
+    if verb in ("quality", "playlist")
+    else Action.CONTROL
+    if verb in _CONTROL
+    else Action.VIEW
     for verb in VERBS
 }
 
 ALIASES = {"previous": "prev", "unpause": "resume", "vol": "volume", "np": "now", "?": "help"}
-_NO_ARGUMENTS = frozenset(VERBS) - {
-    "play",
-    "seek",
-    "volume",
-    "quality",
-    "search",
-    "use",
-    "help",
-    "shuffle",
-    "repeat",
-}
 MODES = {"shuffle": ("on", "off"), "repeat": ("off", "one", "all")}
 _PREFIX = re.compile(r"[/!]plex(?:\s+|$)", re.IGNORECASE)
 _VOLUME = re.compile(r"([+-]?)(\d{1,3})%?", re.ASCII)
-_QUOTES = {'"': '"', "\u201c": "\u201d"}  # straight, and curly as phones type them
 
 
 @dataclass(frozen=True)
@@ -134,15 +146,32 @@ class Command:
     quality: str | None = None  # canonical rung name, see core.quality
     topic: str | None = None  # help <verb>
     mode: str | None = None  # shuffle on|off, repeat off|one|all; None toggles or cycles
+    op: str | None = None  # playlist show|create|…|delete (None lists them); players add|remove
+    playlist: str | None = None  # playlist <op> <playlist> (create: the new playlist's name)
+    index: int | None = None  # playlist remove|move: the item by its number (1 is first)
+    position: int | None = None  # playlist move … to <position>
+    name: str | None = None  # playlist rename … to <name>
+    address: str | None = None  # players add|remove <address> (op is add or remove)
+    # `title` is also the item of playlist create|add|remove|move when it is not a number
 
     @property
     def action(self) -> Action:
+        if self.verb == "playlist":
+            return PLAYLIST_ACTIONS[self.op] if self.op else Action.VIEW
+        if self.verb == "players" and self.op:
+            return Action.ADMIN  # it writes the config file
         return ACTION_CLASS[self.verb]
 
     def to_text(self) -> str:
         """The canonical spelling; `parse_command` reads it back to an equal Command."""
         words = [self.verb]
-        if self.verb == "play":
+        if self.verb == "playlist" and self.op is not None:
+            fields = {"playlist": self.playlist, "title": self.title, "index": self.index}
+            fields |= {"position": self.position, "name": self.name}
+            words += [self.op, *playlist_grammar.spell(self.op, fields)]
+        elif self.verb == "players" and self.op is not None:
+            words += [self.op, _quote(self.address or "")]
+        elif self.verb == "play":
             words.append(_quote(self.title or ""))
             if self.player is not None:
                 words += ["on", _quote(self.player)]
@@ -276,7 +305,26 @@ def _mode(verb: str, rest: str) -> Command:
     return Command(verb, mode=mode)
 
 
+def _players(verb: str, rest: str) -> Command:
+    """`players`, `players add <address>` or `players remove <address>`."""
+    if not rest:
+        return Command(verb)
+    op, _, address = rest.strip().partition(" ")
+    if op.lower() not in ("add", "remove"):
+        raise CommandError(f"players: expected add or remove, got '{_shown(op)}'")
+    address = _join(_tokens(verb, address))
+    if not address.strip():
+        raise CommandError(f"players {op.lower()}: which address? like http://192.168.1.20:32500")
+    return Command(verb, op=op.lower(), address=address)
+
+
+def _playlist(verb: str, rest: str) -> Command:
+    return Command(verb, **playlist_grammar.parse(rest))
+
+
 _PARSERS = {
+    "playlist": _playlist,
+    "players": _players,
     "shuffle": _mode,
     "repeat": _mode,
     "play": _play,
@@ -287,54 +335,6 @@ _PARSERS = {
     "quality": _quality,
     "help": _help,
 }
-
-
-def _tokens(verb: str, text: str) -> list[tuple[str, bool]]:
-    """Split into (text, quoted) words; a quote only opens at the start of a word."""
-    tokens: list[tuple[str, bool]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        close = _QUOTES.get(text[i])
-        j = i + 1
-        if close is None:
-            while j < n and not text[j].isspace():
-                j += 1
-            tokens.append((text[i:j], False))
-            i = j
-            continue
-        chars = []
-        while j < n and text[j] != close:
-            if text[j] == "\\" and j + 1 < n and text[j + 1] in (close, "\\"):
-                j += 1
-            chars.append(text[j])
-            j += 1
-        if j >= n:
-            raise CommandError(f"{verb}: missing closing quote")
-        if j + 1 < n and not text[j + 1].isspace():
-            raise CommandError(f"{verb}: expected a space after the closing quote")
-        tokens.append(("".join(chars), True))
-        i = j + 1
-    return tokens
-
-
-def _join(tokens: list[tuple[str, bool]]) -> str:
-    return tokens[0][0] if len(tokens) == 1 else " ".join(t for t, _ in tokens)
-
-
-def _quote(text: str) -> str:
-    """`text` bare when it reads back unchanged, else double-quoted with escapes."""
-    words = text.split()
-    plain = bool(words) and text == " ".join(words)
-    if plain and all(w.casefold() != "on" and w[0] not in _QUOTES for w in words):
-        return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _shown(text: str) -> str:
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _clamp(value: int, low: int, high: int) -> int:

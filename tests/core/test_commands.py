@@ -6,11 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from plextui.core import playlist_grammar
 from plextui.core.commands import (
     ACTION_CLASS,
     ALIASES,
     HELP,
     MAX_LENGTH,
+    PLAYLIST_ACTIONS,
     VERBS,
     Action,
     Command,
@@ -151,9 +153,27 @@ def test_action_classes():
         "history",
         "help",
     }
-    assert {v for v, a in ACTION_CLASS.items() if a is Action.ADMIN} == {"quality"}
+    assert {v for v, a in ACTION_CLASS.items() if a is Action.ADMIN} == {"quality", "playlist"}
     assert set(ACTION_CLASS) == set(VERBS) == set(HELP)
     assert Command("seek", seek=SeekTarget(0)).action == "control"
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("playlist", Action.VIEW),
+        ("playlist show Mix", Action.VIEW),
+        ("playlist create Mix with Up", Action.CONTROL),
+        ("playlist add Mix Up", Action.CONTROL),
+        ("playlist move Mix 2 to 1", Action.CONTROL),
+        ("playlist remove Mix 2", Action.ADMIN),
+        ("playlist rename Mix to Max", Action.ADMIN),
+        ("playlist delete Mix", Action.ADMIN),
+    ],
+)
+def test_playlist_forms_have_their_own_class(text, action):
+    assert parse_command(text).action is action
+    assert set(PLAYLIST_ACTIONS) == set(playlist_grammar.OPS)
 
 
 def test_help_covers_every_verb_with_usage_starting_with_it():
@@ -188,6 +208,120 @@ def test_volume_then_accumulates_and_clamps():
     assert step.then(VolumeChange(20)) == VolumeChange(20)
 
 
+# --- playlist forms -------------------------------------------------------------------
+
+
+def pl(op: str, playlist: str, **fields) -> Command:
+    return Command("playlist", op=op, playlist=playlist, **fields)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("playlist", Command("playlist")),
+        ("PLAYLIST Show Movie Night", pl("show", "Movie Night")),
+        ('playlist show "Movie Night"', pl("show", "Movie Night")),
+        ("playlist create Road trip with Alien", pl("create", "Road trip", title="Alien")),
+        (
+            "playlist create Road trip with Gone with the Wind",
+            pl("create", "Road trip", title="Gone with the Wind"),
+        ),
+        ('playlist create "Fun with Dick" with Up', pl("create", "Fun with Dick", title="Up")),
+        ('playlist add "Road trip" Alien (1979)', pl("add", "Road trip", title="Alien (1979)")),
+        ("playlist add Mix Back to the Future", pl("add", "Mix", title="Back to the Future")),
+        ("playlist add “Road trip” “Up”", pl("add", "Road trip", title="Up")),
+        ('/plex playlist remove "Road trip" 3', pl("remove", "Road trip", index=3)),
+        ('playlist remove Mix "1917"', pl("remove", "Mix", title="1917")),
+        ("playlist remove Mix 1917 (2019)", pl("remove", "Mix", title="1917 (2019)")),
+        ("playlist move Mix 3 to 1", pl("move", "Mix", index=3, position=1)),
+        (
+            "playlist move Mix Back to the Future TO 2",
+            pl("move", "Mix", title="Back to the Future", position=2),
+        ),
+        ("playlist move Mix to to 2", pl("move", "Mix", title="to", position=2)),
+        ("playlist rename Road trip to Summer", pl("rename", "Road trip", name="Summer")),
+        ("playlist rename Mix to to be sorted", pl("rename", "Mix", name="to be sorted")),
+        ('playlist rename "Up to 11" to Eleven', pl("rename", "Up to 11", name="Eleven")),
+        ("playlist delete Movie Night", pl("delete", "Movie Night")),
+        ("!plex playlist delete Mix", pl("delete", "Mix")),
+    ],
+)
+def test_parse_playlist(text, expected):
+    assert parse_command(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "playlist clear Mix",
+            "playlist: expected show, create, add, remove, move, rename or delete, got 'clear'",
+        ),
+        (
+            'playlist "add" Mix Up',
+            "playlist: expected show, create, add, remove, move, rename or delete, got 'add'",
+        ),
+        ("playlist show", "playlist show: which playlist? playlist show <playlist>"),
+        ('playlist delete ""', "playlist delete: which playlist? playlist delete <playlist>"),
+        (
+            "playlist create Road trip",
+            "playlist create: a Plex playlist starts with an item: "
+            "playlist create <name> with <title>",
+        ),
+        (
+            "playlist create Played with",
+            "playlist create: a Plex playlist starts with an item: "
+            "playlist create <name> with <title>",
+        ),
+        (
+            'playlist create "" with Up',
+            "playlist create: expected playlist create <name> with <title>",
+        ),
+        ("playlist add", "playlist add: which playlist? playlist add <playlist> <title>"),
+        (
+            "playlist add Mix",
+            "playlist add: what should I add to 'Mix'? playlist add <playlist> <title> "
+            "(quote a name with spaces)",
+        ),
+        (
+            'playlist add Mix ""',
+            "playlist add: what should I add to 'Mix'? playlist add <playlist> <title> "
+            "(quote a name with spaces)",
+        ),
+        (
+            "playlist remove Mix",
+            "playlist remove: which item should I remove from 'Mix'? "
+            "playlist remove <playlist> <title|n> (quote a name with spaces)",
+        ),
+        ("playlist remove Mix 0", "playlist remove: positions start at 1, got '0'"),
+        (
+            "playlist move Mix Up",
+            "playlist move: to which position? playlist move <playlist> <title|n> to <position>",
+        ),
+        (
+            "playlist move Mix Up to",
+            "playlist move: to which position? playlist move <playlist> <title|n> to <position>",
+        ),
+        (
+            "playlist move Mix to 2",
+            "playlist move: which item? playlist move <playlist> <title|n> to <position>",
+        ),
+        ("playlist move Mix Up to top", "playlist move: the position is a number, got 'top'"),
+        ('playlist move Mix Up to "2"', "playlist move: the position is a number, got '2'"),
+        ("playlist move Mix Up to 0", "playlist move: positions start at 1, got '0'"),
+        (
+            "playlist rename Mix",
+            "playlist rename: to what? playlist rename <playlist> to <new name>",
+        ),
+        ('playlist add "Road trip Up', "playlist: missing closing quote"),
+    ],
+)
+def test_playlist_errors(text, message):
+    with pytest.raises(CommandError) as caught:
+        parse_command(text)
+    assert str(caught.value) == message
+
+
 # --- properties -----------------------------------------------------------------------
 
 names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40).filter(
@@ -211,11 +345,36 @@ commands = st.one_of(
     st.builds(lambda q: Command("quality", quality=q), st.sampled_from(QUALITY_NAMES)),
     st.builds(lambda t: Command("help", topic=t), st.none() | st.sampled_from(VERBS)),
 )
+positions = st.integers(1, 10**6)
+playlist_commands = st.one_of(
+    st.builds(lambda op, p: pl(op, p), st.sampled_from(["show", "delete"]), names),
+    st.builds(lambda p, t: pl("create", p, title=t), names, names),
+    st.builds(lambda p, t: pl("add", p, title=t), names, names),
+    st.builds(lambda p, t: pl("remove", p, title=t), names, names),
+    st.builds(lambda p, n: pl("remove", p, index=n), names, positions),
+    st.builds(lambda p, t, n: pl("move", p, title=t, position=n), names, names, positions),
+    st.builds(lambda p, i, n: pl("move", p, index=i, position=n), names, positions, positions),
+    st.builds(lambda p, n: pl("rename", p, name=n), names, names),
+)
+keywords = st.sampled_from(["to", "with", "To", "1917", "3", '"x"', "on"])
+tricky = st.lists(keywords | names, min_size=1, max_size=4).map(" ".join)
+playlist_tricky = st.builds(
+    lambda op, p, t: pl(op, p, title=t) if op != "move" else pl(op, p, title=t, position=2),
+    st.sampled_from(["create", "add", "remove", "move"]),
+    tricky,
+    tricky,
+)
 
 
 @given(commands)
 def test_to_text_round_trips(command):
     assert parse_command(command.to_text()) == command
+
+
+@given(playlist_commands | playlist_tricky)
+def test_playlist_to_text_round_trips(command):
+    assert parse_command(command.to_text()) == command
+    assert parse_command("!plex " + command.to_text()) == command
 
 
 @given(commands)
