@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from plextui.core.models import NowPlaying, PlaybackState, SessionInfo
+from plextui.core.models import NowPlaying, PlaybackState, Player, SessionInfo
 from plextui.core.timecode import format_clock
 from plextui.errors import PlextuiError, exit_code
 
@@ -50,6 +50,16 @@ def now_playing(
         decision=state.decision,
         now=now if now is not None else time.time(),
     )
+
+
+def player_line(player: Player, active: bool = False) -> str:
+    """`* Living Room TV (Plex HTPC) · server, gdm`: where each player was found."""
+    line = f"{'*' if active else ' '} {player.name}"
+    if player.product:
+        line += f" ({player.product})"
+    if player.found_by:
+        line += " · " + ", ".join(player.found_by)
+    return line if player.reachable else f"{line} · not answering at {player.address}"
 
 
 def card_line(card: NowPlaying | None) -> str:

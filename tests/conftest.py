@@ -18,4 +18,8 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    # no GDM search (a real player another test runs must not join this one's players),
+    # and no request ever reaches the real plex.tv (port 9 refuses at once)
+    monkeypatch.setenv("PLEXTUI_GDM_TIMEOUT", "0")
+    monkeypatch.setenv("PLEXTUI_PLEXTV_URL", "http://127.0.0.1:9")
     return home

@@ -72,7 +72,9 @@ def _call(method: str, url: str, client_id: str, token: str | None = None, **kw:
     """One plex.tv request; network failures become UnreachableError, 401 AuthError."""
     headers = _headers(client_id, token, kw.pop("accept", "json"))
     try:
-        response = requests.request(method, url, headers=headers, timeout=10, **kw)
+        response = requests.request(
+            method, url, headers=headers, timeout=kw.pop("timeout", 10), **kw
+        )
     except requests.RequestException:
         raise UnreachableError(
             f"cannot reach {url.split('/')[2]}; check the internet connection"
@@ -199,6 +201,22 @@ def _rank(c: Connection) -> tuple[bool, bool, bool]:
 
 def servers(token: str, client_id: str, url: str | None = None) -> list[Resource]:
     """The account's servers with their connections (https first, relay last)."""
+    found = _resources("server", token, client_id, url)
+    if not found:
+        raise PlexError("no servers on this account; set one up at plex.tv, or add it by URL")
+    return found
+
+
+def players(
+    token: str, client_id: str, url: str | None = None, timeout: float = 10
+) -> list[Resource]:
+    """The account's players (resources that provide `player`) with their connections."""
+    return _resources("player", token, client_id, url, timeout=timeout)
+
+
+def _resources(
+    provides: str, token: str, client_id: str, url: str | None, timeout: float = 10
+) -> list[Resource]:
     url = url or base_url()
     response = _call(
         "GET",
@@ -206,10 +224,11 @@ def servers(token: str, client_id: str, url: str | None = None) -> list[Resource
         client_id,
         token,
         params={"includeHttps": "1", "includeRelay": "1"},
+        timeout=timeout,
     )
     found = []
     for item in response.json():
-        if "server" not in (item.get("provides") or "").split(","):
+        if provides not in (item.get("provides") or "").split(","):
             continue
         conns = tuple(
             Connection(
@@ -226,8 +245,6 @@ def servers(token: str, client_id: str, url: str | None = None) -> list[Resource
                 tuple(sorted(conns, key=_rank)),
             )
         )
-    if not found:
-        raise PlexError("no servers on this account; set one up at plex.tv, or add it by URL")
     return found
 
 

@@ -28,11 +28,14 @@ if TYPE_CHECKING:
     from plextui.runtime import Runtime
 
 
-def player_label(info) -> str:
-    """`This computer (mpv)` for the local player, `Living Room TV  (Plex for Roku)` else."""
+def player_label(info, media_type: str | None = None) -> str:
+    """`This computer (mpv)` for the local player, `Living Room TV  (Plex for Roku)` else;
+    `· cannot play video` when it cannot play the media type about to be played."""
     if info.local:
-        return f"{info.name} (mpv)"
-    return f"{info.name}  ({info.product})" if info.product else info.name
+        label = f"{info.name} (mpv)"
+    else:
+        label = f"{info.name}  ({info.product})" if info.product else info.name
+    return label if info.plays(media_type) else f"{label}  · cannot play {media_type}"
 
 
 def session_note(session: SessionInfo | None) -> str:
@@ -95,8 +98,9 @@ class PlaybackActions(App[int]):
 
     # --- players and quality -----------------------------------------------------------
 
-    async def choose_player(self) -> str | None:
-        """Ask which player to use; the answer is remembered through `use`."""
+    async def choose_player(self, item: MediaItem | None = None) -> str | None:
+        """Ask which player to use (marking those that cannot play `item`); the answer is
+        remembered through `use`."""
         assert self.rt is not None
         try:
             players = await self.rt.controller.players(refresh=True)
@@ -108,7 +112,8 @@ class PlaybackActions(App[int]):
             return None
         controller = self.rt.controller
         current = controller.active.info.name if controller.active else controller.default_player
-        choices = [(p.info.name, player_label(p.info)) for p in players]
+        kind = item.media_type if item is not None else None
+        choices = [(p.info.name, player_label(p.info, kind)) for p in players]
         name = await self.push_screen_wait(
             ChoiceDialog("Play on", choices, "Where play sends media; remembered.", current)
         )
@@ -128,7 +133,7 @@ class PlaybackActions(App[int]):
         controller = self.rt.controller
         name = controller.active.info.name if controller.active else controller.default_player
         if not name:
-            name = await self.choose_player()
+            name = await self.choose_player(item)
             if not name:
                 return
         resume = False

@@ -16,7 +16,7 @@ from ..loopthread import LoopThread
 from ..plex import PlexEmulator
 from .links import SlowLink, dead_port
 from .routes import build_app
-from .store import Pin, Server, Store, User, connection
+from .store import Device, Pin, Server, Store, User, connection
 
 
 class PlexTvEmulator:
@@ -145,6 +145,14 @@ class PlexTvEmulator:
         )
         self._do(lambda: self.store.servers.append(server))
         return server
+
+    def add_player(
+        self, name: str, client_identifier: str, uris: list[str], product: str = "Plex HTPC"
+    ) -> Device:
+        """List a player on the account, reachable at `uris` (its companion port)."""
+        device = Device(name, client_identifier, product, [connection(u) for u in uris])
+        self._do(lambda: self.store.devices.append(device))
+        return device
 
     def start_servers(self, count: int, size: int = 30, slow: float = 0.4) -> list[PlexEmulator]:
         """Start `count` PMS emulators listed with three connections each: an https one that

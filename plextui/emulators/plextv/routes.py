@@ -124,7 +124,7 @@ def build_app(store: Store, tv) -> web.Application:
         https = request.query.get("includeHttps") == "1"
         relay = request.query.get("includeRelay") == "1"
         out = []
-        for server in store.servers:
+        for server in [*store.servers, *store.devices]:
             data = server.v2(request[USER])
             data["connections"] = [
                 c

@@ -136,6 +136,44 @@ class Server:
         }
 
 
+@dataclass
+class Device:
+    """A player as plex.tv lists it (`provides` client,player), with its own connections."""
+
+    name: str
+    client_identifier: str
+    product: str
+    connections: list[dict]
+
+    def v2(self, user: User) -> dict:
+        return {
+            "name": self.name,
+            "product": self.product,
+            "productVersion": "1.0",
+            "platform": "Linux",
+            "platformVersion": "6.1",
+            "device": "PC",
+            "clientIdentifier": self.client_identifier,
+            "createdAt": "2024-01-01T00:00:00Z",
+            "lastSeenAt": iso(time.time()),
+            "provides": "client,player,pubsub-player",
+            "ownerId": None,
+            "sourceTitle": None,
+            "publicAddress": "203.0.113.7",
+            "accessToken": user.token,
+            "owned": True,
+            "home": True,
+            "synced": False,
+            "relay": False,
+            "presence": True,
+            "httpsRequired": False,
+            "publicAddressMatches": True,
+            "dnsRebindingProtection": False,
+            "natLoopbackSupported": False,
+            "connections": self.connections,
+        }
+
+
 def iso(seconds: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
@@ -166,6 +204,7 @@ class Store:
         ]
         self.pins: dict[int, Pin] = {}
         self.servers: list[Server] = []
+        self.devices: list[Device] = []  # players, listed after the servers
         self._next_pin = 1000
 
     def user_by_token(self, token: str | None) -> User | None:
