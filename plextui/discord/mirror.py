@@ -3,6 +3,9 @@
 It never polls Plex: session events come from the EventBus. Only the configured account's
 sessions are mirrored (the token's own by default, plus `users`), minus ignored players and
 libraries, which is what users of other presence tools keep asking for (wrong-user sessions).
+A session says who watches what; the player watcher's states (PlayerStateChanged) say sooner
+than the server's next session refresh that its player paused, resumed or jumped, so a
+mirrored card follows a command at once.
 """
 
 from __future__ import annotations
@@ -12,14 +15,21 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from plextui.config import DiscordSettings
 from plextui.core.models import NowPlaying, SessionInfo
 from plextui.discord.card import activity, card_from_session, embed, ending_of, text_card
 from plextui.discord.presence import Presence
 from plextui.discord.webhook import Webhooks
-from plextui.plex.events import EventBus, SessionEnded, SessionStarted, SessionUpdated
+from plextui.plex.events import (
+    EventBus,
+    PlayerStateChanged,
+    SessionEnded,
+    SessionStarted,
+    SessionUpdated,
+)
+from plextui.plex.playerwatch import STREAMING
 
 log = logging.getLogger("plextui.discord.mirror")
 
@@ -82,6 +92,8 @@ class Mirror:
             self._seen(event.session)
         elif isinstance(event, SessionEnded):
             self._ended(event.session)
+        elif isinstance(event, PlayerStateChanged):
+            self._moved(event)
 
     # --- events --------------------------------------------------------------------------
 
@@ -109,6 +121,27 @@ class Mirror:
                 card = ended
             self._finish(playback, card)
         self._show()
+
+    def _moved(self, event: PlayerStateChanged) -> None:
+        """A mirrored session's player paused, resumed or jumped: its card follows now.
+        What plays and whether it ended stay the session's to say."""
+        state = event.state
+        if state.state not in STREAMING or state.item is None:
+            return
+        for key, (playback, card) in list(self.cards.items()):
+            if card.player != event.session_player or not playback.endswith(
+                f":{state.item.rating_key}"
+            ):
+                continue
+            if (card.state, card.position_ms) == (state.state, state.position_ms):
+                continue
+            card = replace(
+                card, state=state.state, position_ms=state.position_ms, updated_at=self.wall()
+            )
+            self.cards[key] = (playback, card)
+            if self.webhooks is not None:
+                self.webhooks.post(playback, embed(card))
+            self._show()
 
     def _finish(self, playback: str, card: NowPlaying) -> None:
         if self.webhooks is not None:

@@ -48,6 +48,7 @@ async def run_relay(
         out(f"mirroring sessions of {', '.join(users)}" if users else "mirroring every user")
         parts: dict[str, Callable[[], Awaitable[None]]] = {
             "Plex event watcher": rt.watcher.run,
+            "player watcher": rt.player_watcher.run,
             "Discord mirror": mirror.run,
             "status report": lambda: _report(mirror, out),
         }

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from plextui.core.models import SessionInfo
+from plextui.core.models import PlaybackState, SessionInfo
 from plextui.errors import PlextuiError
 from plextui.plex.server import PlexService
 
@@ -49,9 +49,37 @@ class ConnectionChanged:
     message: str
 
 
+@dataclass(frozen=True)
+class PlayerStateChanged:
+    """A watched player's playback changed (playerwatch.py): state, item, volume, or a
+    position that moved other than by playing on."""
+
+    player: str  # the player's name, as the Controller knows it
+    machine_id: str  # "" for a player known only from the server's sessions
+    state: PlaybackState
+    session_player: str = ""  # its name in the server's sessions (this computer: the host)
+
+
+@dataclass(frozen=True)
+class PlayerUnreachable:
+    """A watched player stopped answering: published once per outage, not once per poll."""
+
+    player: str
+    machine_id: str
+    message: str
+
+
 OFFLINE_POLL = 1.0  # seconds between tries while the server is away: back within 5 s
 
-Event = SessionStarted | SessionUpdated | SessionEnded | LibraryUpdated | ConnectionChanged
+Event = (
+    SessionStarted
+    | SessionUpdated
+    | SessionEnded
+    | LibraryUpdated
+    | ConnectionChanged
+    | PlayerStateChanged
+    | PlayerUnreachable
+)
 Subscriber = Callable[[Event], Any]
 
 

@@ -86,7 +86,6 @@ class PlexApp(PlaybackActions, DiscordLink):
         self.status = ("", "connecting")
         self.playback: PlaybackState | None = None
         self.sessions: dict[str, SessionInfo] = {}
-        self._wake = asyncio.Event()
         self._mode_seen = False
 
     def on_mount(self) -> None:
@@ -168,7 +167,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         if self.watch_events:
             self.rt.bus.subscribe(lambda event: self.post_message(BusEvent(event)))
             self.run_worker(self.rt.watcher.run(), group="watcher", exclusive=True)
-        self.poll_player()
+        self.follow_players()
 
     async def on_unmount(self) -> None:
         await self.stop_discord()
@@ -261,7 +260,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         except PlextuiError as error:
             self.notify(str(error), severity="error")
             return
-        for group in ("connect", "watcher", "poll", "command", "player", "quality", "discord"):
+        for group in ("connect", "watcher", "players", "command", "player", "quality", "discord"):
             self.workers.cancel_group(self, group)
         await self.stop_discord()
         if self.rt is not None:

@@ -1,13 +1,14 @@
-"""Playback on the app: keys become Commands for the Controller; a poll feeds the bar.
+"""Playback on the app: keys become Commands for the Controller; the bus feeds the bar.
 
 Every key goes through `Controller.execute` so the TUI behaves exactly like `ctl` and
-Discord. The poll re-arms itself after each round and is woken early after a command,
-so the bar reflects a key press at once.
+Discord. The TUI does not poll players: it runs the runtime's PlayerWatcher (the one
+reader of player timelines, shared with Discord and the Controller) and shows what it
+publishes for the player it follows. A command wakes the watcher, so the bar reflects a
+key press at once.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from plextui.core.quality import PROFILES, available_profiles
 from plextui.core.text import human_bitrate
 from plextui.core.timecode import SeekTarget, format_clock
 from plextui.errors import PlextuiError
+from plextui.plex.events import Event, PlayerStateChanged, PlayerUnreachable
 from plextui.runtime import limits as runtime_limits
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.widgets.nowbar import DECISIONS
@@ -58,11 +60,18 @@ class PlaybackActions(App[int]):
     poll_interval: float
     playback: PlaybackState | None
 
-    _wake: asyncio.Event
     show_playback: Callable[[PlaybackState | None, str], None]
+    _following = ""  # the player the bar shows
 
     def _poke(self) -> None:
-        self._wake.set()
+        """After a command: read the players now, and follow the player it went to."""
+        if self.rt is None:
+            return
+        self.rt.player_watcher.wake()
+        name = self.followed()
+        if name != self._following:
+            self._following = name
+            self.show_playback(self.rt.player_watcher.latest(name, float("inf")), name)
 
     @work(group="command")
     async def run_command(self, command: Command, quiet: bool = False) -> None:
@@ -173,28 +182,34 @@ class PlaybackActions(App[int]):
         if choice:
             self.run_command(Command("quality", quality=choice))
 
-    # --- the poll ----------------------------------------------------------------------
+    # --- the player watcher ------------------------------------------------------------
 
-    @work(group="poll", exclusive=True)
-    async def poll_player(self) -> None:
-        """Once a second, the active player's state; one notice per outage, not per poll."""
-        failing = False
-        while self.rt is not None:
-            controller = self.rt.controller
-            player = controller.active
-            state = None
-            if player is not None:
-                try:
-                    state = await player.state()
-                    failing = False
-                except PlextuiError as error:
-                    if not failing:
-                        self.notify(str(error), title="Player", severity="warning")
-                    failing = True
-            name = player.info.name if player else controller.default_player
-            self.show_playback(state, name)
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-            except TimeoutError:
-                pass
+    def followed(self) -> str:
+        """The player the bar shows: the active one, else the default."""
+        assert self.rt is not None
+        controller = self.rt.controller
+        return controller.active.info.name if controller.active else controller.default_player
+
+    def follow_players(self) -> None:
+        """Show what the watcher publishes, and run it at the app's pace."""
+        assert self.rt is not None
+        watcher = self.rt.player_watcher
+        watcher.interval = self.poll_interval
+        self.rt.bus.subscribe(self._player_event)
+        self._following = self.followed()
+        self.show_playback(None, self._following)
+        self.run_worker(watcher.run(), group="players", exclusive=True)
+
+    def _player_event(self, event: Event) -> None:
+        """The followed player's news; its outage is said once (the watcher says it once)."""
+        if not isinstance(event, PlayerStateChanged | PlayerUnreachable):
+            return
+        name = self.followed()
+        if event.player != name:
+            return
+        self._following = name
+        if isinstance(event, PlayerUnreachable):
+            self.notify(event.message, title="Player", severity="warning")
+            self.show_playback(None, name)
+        else:
+            self.show_playback(event.state, name)

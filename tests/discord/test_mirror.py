@@ -8,12 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from plextui.core.models import MediaInfo, MediaItem, SessionInfo
+from plextui.core.models import MediaInfo, MediaItem, PlaybackState, SessionInfo
 from plextui.discord.mirror import Filter, Mirror
 from plextui.discord.presence import Presence, find_socket
 from plextui.discord.webhook import Webhooks
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
-from plextui.plex.events import EventBus, SessionEnded, SessionStarted, SessionUpdated
+from plextui.plex.events import (
+    EventBus,
+    PlayerStateChanged,
+    SessionEnded,
+    SessionStarted,
+    SessionUpdated,
+)
 
 CLIENT_ID = "123456789012345678"
 MOVIE = MediaItem(
@@ -180,3 +186,31 @@ def test_filter_without_account_accepts_everyone():
     assert not Filter(account="demo").accepts(session(user="anyone"), {})
     assert not Filter(ignore_libraries=("1",)).accepts(session(), {})
     assert Filter(ignore_libraries=("Movies",)).accepts(replace(session(), item=None), {})
+
+
+async def test_player_state_moves_the_mirrored_card_before_the_session_does(world):
+    """A pause seen on the player's timeline reaches presence and the webhook card at once;
+    what plays and whether it ended stay the server session's to say."""
+    clock, ipc, rest, presence, webhooks = world
+    bus = EventBus()
+    mirror = Mirror(presence, webhooks, Filter(account="demo"), wall=lambda: clock.now)
+    mirror.attach(bus)
+    bus.publish(SessionStarted(session(progress_ms=60_000)))
+    await step(clock, presence, webhooks, 0)
+
+    def told(item=MOVIE, state="paused", position_ms=61_000, player="Living Room TV"):
+        played = PlaybackState(player, item, state, position_ms, item.duration_ms)
+        bus.publish(PlayerStateChanged(player, "tv-1", played, session_player=player))
+
+    told(player="Kitchen Plexamp")  # no session of it is mirrored
+    told(item=EPISODE)  # the TV moved on: the session will say so
+    told(state="stopped")  # ended: also the session's to say
+    await step(clock, presence, webhooks, 15)
+    assert ipc.current["assets"]["small_text"] == "Playing on Living Room TV"
+    told()
+    await step(clock, presence, webhooks, 15)
+    assert ipc.current["assets"]["small_text"] == "Paused on Living Room TV"
+    assert ipc.current["state"].startswith("Paused · 00:01:01")
+    (message,) = rest.channel_messages("900000000000000001")
+    assert message["embeds"][0]["fields"][0]["value"] == "Paused"
+    assert mirror.current.position_ms == 61_000

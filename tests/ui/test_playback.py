@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from plextui.control import Controller
+from plextui.core.commands import Command
+from plextui.plex.events import PlayerStateChanged
 from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from plextui.ui.screens.nowplaying import NowPlayingScreen
 from plextui.ui.screens.sessions import SessionsScreen
 from tests.ui.conftest import SIZE, main_screen, notes, ready, wait_for
 
@@ -56,3 +60,44 @@ async def test_terminate_session(app, emu):
         await pilot.press("enter")
         await wait_for(pilot, lambda: not emu.sessions())
         await wait_for(pilot, lambda: table.row_count == 0)
+
+
+async def test_the_bar_follows_another_front_end_and_reads_once_per_round(app, emu):
+    """`ctl pause` from elsewhere reaches the bar through the player watcher; the app reads
+    the timeline once a round (0.2 s here), bar and now-playing screen together."""
+    async with app.run_test(size=SIZE) as pilot:
+        await play_first(pilot, emu)
+        mirrored: list = []  # another subscriber of the same bus (the Discord mirror, say)
+        app.rt.bus.subscribe(mirrored.append)
+        await pilot.press("i")  # the now-playing screen subscribes too
+        await wait_for(pilot, lambda: isinstance(app.screen, NowPlayingScreen))
+        other = Controller(app.rt.service, start_timeout=5)  # another front end: ctl
+        assert (await other.execute(Command("pause", player=TV))).ok
+        card = app.screen.query_one("#card")
+        await wait_for(pilot, lambda: "Paused on" in str(card.render()), timeout=2)
+        await pilot.press("escape")
+        bar = main_screen(app).query_one("#nowbar")
+        await wait_for(pilot, lambda: "paused" in str(bar.render()))
+        before = emu.player(TV).commands.count("timeline/poll")
+        await pilot.pause(2.0)
+        assert emu.player(TV).commands.count("timeline/poll") - before <= 2.0 / 0.2 + 2
+        told = [e.state.state for e in mirrored if isinstance(e, PlayerStateChanged)]
+        assert told.count("paused") == 1 and told[-1] == "paused"
+
+
+async def test_an_unreachable_player_is_said_once(app, emu):
+    async with app.run_test(size=SIZE) as pilot:
+        await play_first(pilot, emu)
+        emu.player(TV).reachable = False
+        try:
+            await wait_for(pilot, lambda: f"player '{TV}'" in notes(app))
+            await pilot.pause(2.0)  # ten rounds at 0.2 s
+            said = [n for n in app._notifications if n.title == "Player"]
+            assert len(said) == 1
+            bar = main_screen(app).query_one("#nowbar")
+            assert f"Nothing playing on {TV}" in str(bar.render())
+        finally:
+            emu.player(TV).reachable = True
+        await wait_for(
+            pilot, lambda: "playing" in str(main_screen(app).query_one("#nowbar").render())
+        )

@@ -1,4 +1,8 @@
-"""NowPlayingScreen: the full card, the same NowPlaying model Discord is sent."""
+"""NowPlayingScreen: the full card, the same NowPlaying model Discord is sent.
+
+The app shows it each state the player watcher publishes; between those the position
+moves on as on the bar.
+"""
 
 from __future__ import annotations
 
@@ -54,7 +58,7 @@ class NowPlayingScreen(Screen):
         self._state: PlaybackState | None = None
         self._player = ""
         self._extra = ""
-        self._polled_at = time.monotonic()
+        self._shown_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="card"):
@@ -67,14 +71,14 @@ class NowPlayingScreen(Screen):
 
     def show(self, state: PlaybackState | None, player: str, extra: str) -> None:
         self._state, self._player, self._extra = state, player, extra
-        self._polled_at = time.monotonic()
+        self._shown_at = time.monotonic()
         self._draw()
 
     def _draw(self) -> None:
         state = self._state
         card = None
         if state is not None:
-            moved = position(state, self._polled_at, time.monotonic())
+            moved = position(state, self._shown_at, time.monotonic())
             card = now_playing(state, now=0.0)
             if card is not None:
                 card = replace(card, position_ms=moved)

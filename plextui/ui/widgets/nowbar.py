@@ -1,8 +1,9 @@
 """NowPlayingBar: the always-visible strip with title, player, progress and volume.
 
-The app polls the active player once a second; between polls the bar moves the
-position on by itself (a playing item advances at 1x), so progress looks smooth
-without more requests.
+The player watcher (plex/playerwatch.py) publishes the active player's state only when it
+changes; between those events the bar moves the position on by itself, by the same rule
+the watcher uses to decide what is news (a playing item advances at 1x), so progress looks
+smooth without more requests.
 """
 
 from __future__ import annotations
@@ -15,19 +16,15 @@ from textual.widgets import Static
 from plextui.core.models import PlaybackState
 from plextui.core.text import progress_bar
 from plextui.core.timecode import format_clock
+from plextui.plex.playerwatch import interpolated
 
 DECISIONS = {"directplay": "Direct Play", "directstream": "Direct Stream", "transcode": "Transcode"}
 ICONS = {"playing": "▶", "paused": "‖", "buffering": "…", "stopped": "■"}
 
 
-def position(state: PlaybackState, polled_at: float, now: float) -> int:
-    """The interpolated position: polled position plus the time since, while playing."""
-    pos = state.position_ms
-    if state.state == "playing":
-        pos += int((now - polled_at) * 1000)
-    if state.duration_ms:
-        pos = min(pos, state.duration_ms)
-    return pos
+def position(state: PlaybackState, shown_at: float, now: float) -> int:
+    """The position `now`, for a state shown (just read) at `shown_at`."""
+    return interpolated(state, now - shown_at)
 
 
 def bar_text(
@@ -60,7 +57,7 @@ def bar_text(
 
 
 class NowPlayingBar(Static):
-    """Renders the last polled PlaybackState, re-drawn four times a second while playing."""
+    """Renders the last published PlaybackState, re-drawn four times a second while playing."""
 
     DEFAULT_CSS = """
     NowPlayingBar { height: 2; padding: 0 1; background: $panel; }
@@ -71,7 +68,7 @@ class NowPlayingBar(Static):
         self.state: PlaybackState | None = None
         self.player = ""
         self.extra = ""
-        self._polled_at = time.monotonic()
+        self._shown_at = time.monotonic()
 
     def on_mount(self) -> None:
         self.set_interval(0.25, self._tick)
@@ -79,7 +76,7 @@ class NowPlayingBar(Static):
 
     def show(self, state: PlaybackState | None, player: str, extra: str = "") -> None:
         self.state, self.player, self.extra = state, player, extra
-        self._polled_at = time.monotonic()
+        self._shown_at = time.monotonic()
         self._draw()
 
     def _tick(self) -> None:
@@ -87,6 +84,6 @@ class NowPlayingBar(Static):
             self._draw()
 
     def _draw(self) -> None:
-        pos = position(self.state, self._polled_at, time.monotonic()) if self.state else 0
+        pos = position(self.state, self._shown_at, time.monotonic()) if self.state else 0
         width = max(20, self.size.width - 2)
         self.update(bar_text(self.state, self.player, pos, width, self.extra))
