@@ -300,7 +300,9 @@ class Controller(PlaylistCommands, TransportCommands):
         if info.reachable:
             message = f"Added {info.name} ({info.product}) at {info.address}"
         else:
-            message = f"Added {info.address}; it does not answer now, so it is listed as unreachable"
+            message = (
+                f"Added {info.address}; it does not answer now, so it is listed as unreachable"
+            )
         return Result(True, "players", message, {"player": to_plain(info)})
 
     async def _do_use(self, command: Command) -> Result:

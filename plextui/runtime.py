@@ -21,6 +21,7 @@ from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address
 from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
 from plextui.plex.local import LocalPlayer
+from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
 
 
@@ -31,6 +32,7 @@ class Runtime:
     controller: Controller
     bus: EventBus
     watcher: SessionWatcher
+    player_watcher: PlayerWatcher  # the players' playback state on the bus; run by a front end
     local: LocalPlayer | None = None
 
     async def aclose(self) -> None:
@@ -216,4 +218,11 @@ def build(
             else None
         )
     )
-    return Runtime(settings, service, controller, bus, SessionWatcher(service, bus), local)
+    players = PlayerWatcher(
+        bus,
+        active=lambda: controller.active,
+        known=lambda: controller._players.values(),  # the last discovery pass, no new one
+        session_name=controller.session_player,
+        timeout=settings.plex.timeout * 2,  # a direct try, then one through the server
+    )
+    return Runtime(settings, service, controller, bus, SessionWatcher(service, bus), players, local)

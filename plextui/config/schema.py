@@ -94,7 +94,7 @@ class PlexSettings:
         [], "players added by address (companion port), e.g. http://192.168.1.20:32500", _urls
     )
     gdm_timeout: float = _opt(
-        1.0, "seconds to wait for players answering GDM discovery (0 turns it off)", _not_negative
+        1.5, "seconds to wait for players answering GDM discovery (0 turns it off)", _not_negative
     )
     gdm_targets: list[str] = _opt(
         ["127.0.0.1:32412", "255.255.255.255:32412", "239.0.0.250:32412"],

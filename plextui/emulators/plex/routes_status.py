@@ -186,6 +186,7 @@ def setup(app: web.Application, core: Core) -> None:
                     }
                 )
             )
+
         def header(name: str) -> str | None:  # X-Plex-* come as headers or in the query
             return request.headers.get(name) or q.get(name)
 
