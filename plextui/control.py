@@ -30,6 +30,7 @@ from plextui.errors import (
 from plextui.metrics import Metrics
 from plextui.plex.discovery import Discovery
 from plextui.plex.players import FRESH, PlayerBackend
+from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
 
 log = logging.getLogger("plextui.control")
@@ -62,6 +63,7 @@ class Controller(PlaylistCommands, TransportCommands):
         self.metrics = Metrics()
         self._players: dict[str, PlayerBackend] = {}
         self.discovery = Discovery(service)  # the server's players; runtime adds GDM etc.
+        self.player_watcher: PlayerWatcher | None = None  # runtime sets it: one read for all
         self.active: PlayerBackend | None = None
 
     # --- players ---------------------------------------------------------------------
@@ -75,6 +77,10 @@ class Controller(PlaylistCommands, TransportCommands):
                 local = self._players.get("This computer") or self.local_player()
                 found[local.info.name] = local
             self._players = found
+        return list(self._players.values())
+
+    def known_players(self) -> list[PlayerBackend]:
+        """The players of the last discovery pass, without starting a new one."""
         return list(self._players.values())
 
     # --- title resolution --------------------------------------------------------------
@@ -146,6 +152,8 @@ class Controller(PlaylistCommands, TransportCommands):
             )
             result = Result(False, command.verb, str(failure), error=failure)
         self.metrics.record(f"command.{command.verb}", time.perf_counter() - began)
+        if self.player_watcher is not None:
+            self.player_watcher.wake()  # every subscriber sees the effect now, not next round
         return result
 
     async def _do_play(self, command: Command, **options: Any) -> Result:
@@ -271,7 +279,9 @@ class Controller(PlaylistCommands, TransportCommands):
 
     async def _do_now(self, command: Command) -> Result:
         try:
-            card = now_playing(await (await self._current()).state(FRESH), self.user)
+            player = await self._current()
+            watched = self.player_watcher and self.player_watcher.latest(player.info.name)
+            card = now_playing(watched or await player.state(FRESH), self.user)
         except CommandError:
             card = None  # several players and none playing or chosen
         return Result(True, "now", card_line(card), {"now": to_plain(card)})

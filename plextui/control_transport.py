@@ -31,6 +31,7 @@ from plextui.plex.players import PlayerBackend
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from plextui.plex.playerwatch import PlayerWatcher
     from plextui.plex.server import PlexService
 
 PEEK_TIMEOUT = 2.0  # s: a player slower than this to show its timeline is not "the busy one"
@@ -49,6 +50,7 @@ class TransportCommands:
     active: PlayerBackend | None
     default_player: str
     local_player: Callable[[], PlayerBackend] | None
+    player_watcher: PlayerWatcher | None
     if TYPE_CHECKING:
 
         async def players(self, refresh: bool = False) -> list[PlayerBackend]: ...
@@ -106,7 +108,8 @@ class TransportCommands:
         except PlextuiError:
             sessions = []  # the players' timelines still tell
         streaming = {s.player for s in sessions if s.state != "stopped"}
-        busy = [p for p in players if self.session_player(p) in streaming]
+        watched = {s.player for s in self.player_watcher.playing()} if self.player_watcher else ()
+        busy = [p for p in players if self.session_player(p) in streaming or p.info.name in watched]
         rest = [p for p in players if p not in busy]
         states = await asyncio.gather(*(self._peek(p) for p in rest))
         return busy + [p for p, state in zip(rest, states, strict=True) if state != "stopped"]

@@ -221,8 +221,9 @@ def build(
     players = PlayerWatcher(
         bus,
         active=lambda: controller.active,
-        known=lambda: controller._players.values(),  # the last discovery pass, no new one
+        known=controller.known_players,  # the last discovery pass, no new one
         session_name=controller.session_player,
         timeout=settings.plex.timeout * 2,  # a direct try, then one through the server
     )
+    controller.player_watcher = players
     return Runtime(settings, service, controller, bus, SessionWatcher(service, bus), players, local)

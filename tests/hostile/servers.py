@@ -97,7 +97,9 @@ class Run:
 def run_bounded(args: list[str], *, seconds: float, mb: float) -> Run:
     """Run a process, killing it once it passes `seconds` or `mb` of resident memory
     (a test of bounds must itself be bounded, whatever the code under test does).
-    The peak is the kernel's own figure for the child (ru_maxrss from wait4)."""
+    The peak is the child's own high-water mark (VmHWM, which only grows), read until it
+    exits. Not ru_maxrss: Linux carries the forking parent's peak across exec into it, so
+    a child of a large pytest worker would report the worker's size."""
     start = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out: dict[str, str] = {}
@@ -107,17 +109,18 @@ def run_bounded(args: list[str], *, seconds: float, mb: float) -> Run:
     ]
     for reader in readers:
         reader.start()
+    peak = 0.0
     while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        peak = max(peak, _resident_peak(proc.pid))
+        pid, status, _ = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        if _resident_peak(proc.pid) > mb or time.monotonic() - start > seconds:
+        if peak > mb or time.monotonic() - start > seconds:
             proc.kill()
-        time.sleep(0.05)
+        time.sleep(0.02)
     proc.returncode = os.waitstatus_to_exitcode(status)
     for reader in readers:
         reader.join(5)
-    peak = usage.ru_maxrss / 1024
     return Run(
         proc.returncode, out.get("out", ""), out.get("err", ""), time.monotonic() - start, peak
     )
