@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+import plexapi
 import pytest
 import requests
-import plexapi
 from plexapi.exceptions import BadRequest, Unauthorized
 from plexapi.server import PlexServer
 
