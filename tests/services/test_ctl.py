@@ -149,7 +149,12 @@ def test_play_on_local_with_quality_then_ctrl_c(demo_server):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, **env_for(demo_server), "PLEXTUI_MPV_HEADLESS": "1"},
+        env={
+            **os.environ,
+            **env_for(demo_server),
+            "PLEXTUI_MPV_HEADLESS": "1",
+            "PYTHONFAULTHANDLER": "1",  # SIGABRT then dumps every thread's stack
+        },
     )
     line = proc.stdout.readline()
     assert "Playing" in line and "This computer" in line, line or proc.stderr.read()
@@ -161,7 +166,11 @@ def test_play_on_local_with_quality_then_ctrl_c(demo_server):
     ]
     assert mine and mine[0]["decision"] == "transcode"
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=20) == 130
+    try:
+        assert proc.wait(timeout=20) == 130
+    except subprocess.TimeoutExpired:  # say where it hangs: Python's own stack dump
+        proc.send_signal(signal.SIGABRT)
+        raise AssertionError(f"ctl ignored Ctrl-C for 20 s: {proc.communicate(timeout=10)[1]}")
     after = plextui("ctl", "sessions", "--json", env=env_for(demo_server))
     assert not [
         s
