@@ -11,7 +11,7 @@ import requests
 
 from bench.common import Row, atimed, median, timed
 from bench.rig import rig, until
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.commands import parse_command
 from plextui.emulators.plex import PlexEmulator
 from plextui.plex.server import PlexService

@@ -13,10 +13,10 @@ from pathlib import Path
 from aiohttp import web
 
 from plextui.config import DiscordSettings, PlexSettings, RemoteSettings, Settings
-from plextui.control import Controller
-from plextui.discord.auth import AuditLog, Authorizer, CommandQueue
-from plextui.discord.interactions import HANDLER, make_interactions_app
-from plextui.discord.remote import ChannelRelay
+from plextui.control.controller import Controller
+from plextui.discord.remote.auth import AuditLog, Authorizer, CommandQueue
+from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.interactions import HANDLER, make_interactions_app
 from plextui.discord.rest import DiscordRest
 from plextui.emulators.discord import DiscordRestEmulator
 from plextui.emulators.plex import PlexEmulator

@@ -17,10 +17,10 @@ from pathlib import Path
 from textual.widgets import Input
 
 from plextui.config import Settings
-from plextui.demo import BOT_TOKEN, CHANNEL_ID, DemoChannel, demo_settings
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
 from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plex.clock import ManualClock
+from plextui.entry.demo import BOT_TOKEN, CHANNEL_ID, DemoChannel, demo_settings
 from plextui.ui.app import make_app
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"

@@ -2,6 +2,6 @@
 
 import sys
 
-from plextui.cli import main
+from plextui.entry.cli import main
 
 sys.exit(main())

@@ -15,8 +15,9 @@ from textual import work
 from textual.message import Message
 
 from plextui import config
-from plextui import runtime as runtime_mod
 from plextui.config import Settings
+from plextui.control import runtime as runtime_mod
+from plextui.control.runtime import Runtime
 from plextui.core.models import PlaybackState, SessionInfo
 from plextui.errors import PlextuiError
 from plextui.plex.events import (
@@ -26,7 +27,6 @@ from plextui.plex.events import (
     SessionStarted,
     SessionUpdated,
 )
-from plextui.runtime import Runtime
 from plextui.ui import keys
 from plextui.ui.commands import PlexCommands
 from plextui.ui.mirroring import Companion, DiscordLink

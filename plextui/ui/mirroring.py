@@ -16,12 +16,12 @@ from textual import work
 from textual.app import App
 
 from plextui.core.models import NowPlaying
-from plextui.discord import inbox
-from plextui.discord.mirror import Mirror, mirror_from_settings
+from plextui.discord.mirror.nowplaying import Mirror, mirror_from_settings
+from plextui.discord.remote import inbox
 from plextui.errors import PlextuiError
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 RELAY_IDLE = (0.5, 2.0)  # a person typing in the panel expects an answer within a second or two
 

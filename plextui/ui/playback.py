@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 
+from plextui.control.runtime import limits as runtime_limits
 from plextui.core.commands import Command, VolumeChange
 from plextui.core.models import MediaItem, PlaybackState, SessionInfo
 from plextui.core.quality import PROFILES, available_profiles
@@ -22,12 +23,11 @@ from plextui.core.text import human_bitrate
 from plextui.core.timecode import SeekTarget, format_clock
 from plextui.errors import PlextuiError
 from plextui.plex.events import Event, PlayerStateChanged, PlayerUnreachable
-from plextui.runtime import limits as runtime_limits
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.widgets.nowbar import DECISIONS
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 
 def player_label(info, media_type: str | None = None) -> str:

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plextui.core.models import MediaItem, NowPlaying, SessionInfo
-from plextui.discord.card import (
+from plextui.discord.mirror.card import (
     EMBED_TOTAL_MAX,
     activity,
     card_from_session,

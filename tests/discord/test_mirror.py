@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from plextui.core.models import MediaInfo, MediaItem, PlaybackState, SessionInfo
-from plextui.discord.mirror import Filter, Mirror
-from plextui.discord.presence import Presence, find_socket
-from plextui.discord.webhook import Webhooks
+from plextui.discord.mirror.nowplaying import Filter, Mirror
+from plextui.discord.mirror.presence import Presence, find_socket
+from plextui.discord.mirror.webhook import Webhooks
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
 from plextui.plex.events import (
     EventBus,

@@ -9,8 +9,8 @@ import pytest
 from pypresence.utils import get_ipc_path
 
 from plextui.core.models import NowPlaying
-from plextui.discord.card import activity
-from plextui.discord.presence import (
+from plextui.discord.mirror.card import activity
+from plextui.discord.mirror.presence import (
     STATUS_ABSENT,
     STATUS_DISABLED,
     STATUS_INVALID_ID,

@@ -12,9 +12,9 @@ from plexapi.server import PlexServer
 
 from plextui.config import DiscordSettings, PlexSettings, PresenceSettings, Settings
 from plextui.config import WebhookSettings as Hooks
-from plextui.discord.relay import run_relay
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
 from plextui.emulators.plex import ManualClock, PlexEmulator
+from plextui.entry.relay import run_relay
 
 CLIENT_ID = "123456789012345678"
 CHANNEL = "900000000000000042"

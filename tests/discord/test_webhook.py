@@ -9,8 +9,8 @@ import logging
 import pytest
 
 from plextui.core.models import NowPlaying
-from plextui.discord.card import embed
-from plextui.discord.webhook import Webhooks
+from plextui.discord.mirror.card import embed
+from plextui.discord.mirror.webhook import Webhooks
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from plextui.config import DiscordSettings, PlexSettings, RemoteSettings, Settings
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.discord.rest import DiscordRest
 from plextui.emulators.discord import DiscordRestEmulator
 from plextui.emulators.plex import PlexEmulator

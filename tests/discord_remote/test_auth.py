@@ -12,9 +12,9 @@ import stat
 import pytest
 
 from plextui.config import RemoteSettings
-from plextui.control import Result
+from plextui.control.controller import Result
 from plextui.core.commands import Action, parse_command
-from plextui.discord.auth import (
+from plextui.discord.remote.auth import (
     AuditLog,
     Authorizer,
     Busy,

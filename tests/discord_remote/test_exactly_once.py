@@ -15,9 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plextui.discord.auth import AuditLog, Caller, CommandQueue, audit_path
-from plextui.discord.journal import RAN, ChannelState, Unit, state_path
-from plextui.discord.remote import ChannelRelay
+from plextui.discord.remote.auth import AuditLog, Caller, CommandQueue, audit_path
+from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.journal import RAN, ChannelState, Unit, state_path
 
 from .conftest import ALICE, BOT_TOKEN, PLEX_TOKEN, TV
 

@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from plextui.discord.auth import AuditLog, CommandQueue
-from plextui.discord.interactions import HANDLER, MAX_BODY, make_interactions_app
+from plextui.discord.remote.auth import AuditLog, CommandQueue
+from plextui.discord.remote.interactions import HANDLER, MAX_BODY, make_interactions_app
 from plextui.errors import ConfigError
 
 from .conftest import (
@@ -228,7 +228,7 @@ async def test_play_defers_then_buttons_drive_the_card(
 async def test_late_answers_are_deferred_and_edited(
     discord, channel, endpoint, plex, movie, monkeypatch
 ):
-    from plextui.discord import interactions
+    from plextui.discord.remote import interactions
 
     monkeypatch.setattr(interactions, "ANSWER_WITHIN", 0.0)
     tv = plex.player(TV)

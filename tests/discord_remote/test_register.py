@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from plextui.discord import register
-from plextui.discord.register import SUBCOMMANDS, register_commands
+from plextui.discord.remote import register
+from plextui.discord.remote.register import SUBCOMMANDS, register_commands
 
 from .conftest import BOT_TOKEN, make_settings
 

@@ -8,9 +8,9 @@ import logging
 
 import pytest
 
-from plextui.discord.auth import AuditLog, CommandQueue
-from plextui.discord.journal import load_cursor
-from plextui.discord.remote import ChannelRelay
+from plextui.discord.remote.auth import AuditLog, CommandQueue
+from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.journal import load_cursor
 
 from .conftest import (
     ADMIN,

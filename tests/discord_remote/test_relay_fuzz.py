@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from plextui.config import DiscordSettings, RemoteSettings, Settings
-from plextui.control import Result
+from plextui.control.controller import Result
 from plextui.core.commands import parse_command
 from plextui.core.models import PlaybackState
-from plextui.discord.auth import CommandQueue
-from plextui.discord.recovery import idempotent_form
-from plextui.discord.remote import PREFIX, ChannelRelay
+from plextui.discord.remote.auth import CommandQueue
+from plextui.discord.remote.channel import PREFIX, ChannelRelay
+from plextui.discord.remote.recovery import idempotent_form
 from plextui.errors import CommandError
 
 SETTINGS = Settings(

@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from plextui.discord.auth import AuditLog, CommandQueue
-from plextui.discord.remote import ChannelRelay
+from plextui.discord.remote.auth import AuditLog, CommandQueue
+from plextui.discord.remote.channel import ChannelRelay
 from plextui.discord.rest import MAX_RETRY_AFTER, DiscordRest, RestError, capped
 
 from .conftest import ALICE, BOT_TOKEN

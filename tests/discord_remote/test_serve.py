@@ -6,8 +6,8 @@ import asyncio
 import contextlib
 import socket
 
-from plextui.discord.inbox import serve
-from plextui.discord.remote import state_path
+from plextui.discord.remote.channel import state_path
+from plextui.discord.remote.inbox import serve
 
 from .conftest import ALICE, TV
 

@@ -10,10 +10,10 @@ import shutil
 import pytest
 
 from plextui.core.ratelimit import Backoff
-from plextui.discord.inbox import ListenError, serve
-from plextui.discord.journal import state_path
-from plextui.discord.relay import run_together
-from plextui.discord.supervisor import supervise
+from plextui.core.supervise import supervise
+from plextui.discord.remote.inbox import ListenError, serve
+from plextui.discord.remote.journal import state_path
+from plextui.entry.relay import run_together
 
 from .conftest import ALICE
 

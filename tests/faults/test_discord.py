@@ -9,13 +9,13 @@ import itertools
 import pytest
 
 from plextui.config import DiscordSettings, RemoteSettings, Settings
-from plextui.control import Result
+from plextui.control.controller import Result
 from plextui.core.models import NowPlaying
-from plextui.discord.auth import AuditLog, CommandQueue
-from plextui.discord.card import embed
-from plextui.discord.remote import ChannelRelay
+from plextui.discord.mirror.card import embed
+from plextui.discord.mirror.webhook import Webhooks
+from plextui.discord.remote.auth import AuditLog, CommandQueue
+from plextui.discord.remote.channel import ChannelRelay
 from plextui.discord.rest import DiscordRest
-from plextui.discord.webhook import Webhooks
 from plextui.emulators.discord import DiscordRestEmulator
 
 BOT = "MTIz.faults-bot-token.XyZ"

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from plextui import config
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.commands import parse_command
 from plextui.emulators.plex import PlexEmulator
 from plextui.errors import AuthError, PlexError, UnreachableError

@@ -14,7 +14,7 @@ from aiohttp import web
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.emulators.plex import PlexEmulator
 from plextui.errors import PlextuiError
 from plextui.plex.server import PlexService

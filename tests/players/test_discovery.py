@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.commands import parse_command
 from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plextv import PlexTvEmulator

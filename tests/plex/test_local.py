@@ -10,12 +10,12 @@ import uuid
 import pytest
 
 from plextui.core.commands import VolumeChange
+from plextui.core.metrics import Metrics
 from plextui.core.quality import QualityLimits
 from plextui.core.timecode import SeekTarget
 from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plex.clock import ManualClock
 from plextui.errors import StreamError
-from plextui.metrics import Metrics
 from plextui.plex.local import LocalPlayer
 from plextui.plex.server import PlexService
 

@@ -11,8 +11,9 @@ import time
 import pytest
 import requests
 
-from plextui import config, login
+from plextui import config
 from plextui.emulators.plextv import PlexTvEmulator
+from plextui.entry import login
 from plextui.errors import AuthError, CommandError, UnreachableError
 from plextui.plex import account
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.emulators.plex import PlexEmulator
 from plextui.plex.server import PlexService
 

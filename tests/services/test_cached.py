@@ -7,8 +7,9 @@ import dataclasses
 
 import pytest
 
-from plextui import config, runtime
+from plextui import config
 from plextui.cache import open_cache
+from plextui.control import runtime
 from plextui.emulators.plex import PlexEmulator
 from plextui.errors import UnreachableError
 from plextui.plex.events import LibraryUpdated

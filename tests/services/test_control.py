@@ -129,7 +129,7 @@ async def test_unknown_title_and_player(controller):
 
 
 async def test_device_limit(service, emu):
-    from plextui.control import Controller
+    from plextui.control.controller import Controller
 
     strict = Controller(service, max_sessions=1, start_timeout=2)
     emu.add_session(user="bob", player_name="Bob's Phone")

@@ -170,7 +170,8 @@ def test_play_on_local_with_quality_then_ctrl_c(demo_server):
         assert proc.wait(timeout=20) == 130
     except subprocess.TimeoutExpired:  # say where it hangs: Python's own stack dump
         proc.send_signal(signal.SIGABRT)
-        raise AssertionError(f"ctl ignored Ctrl-C for 20 s: {proc.communicate(timeout=10)[1]}")
+        stacks = proc.communicate(timeout=10)[1]
+        raise AssertionError(f"ctl ignored Ctrl-C for 20 s: {stacks}") from None
     after = plextui("ctl", "sessions", "--json", env=env_for(demo_server))
     assert not [
         s

@@ -17,7 +17,7 @@ from plexapi.server import PlexServer
 
 from plextui.config import RemoteSettings
 from plextui.core.commands import parse_command
-from plextui.discord.auth import Authorizer, Caller
+from plextui.discord.remote.auth import Authorizer, Caller
 from plextui.errors import CommandError, MediaError
 from tests.services.test_ctl import env_for, plextui
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plexapi.client import PlexClient
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.models import MediaItem
 from plextui.errors import MediaError, StreamError, UnreachableError
 from plextui.plex.players import RemotePlayer

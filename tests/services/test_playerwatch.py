@@ -8,7 +8,7 @@ import contextlib
 
 import pytest
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.commands import Command
 from plextui.plex.events import (
     EventBus,

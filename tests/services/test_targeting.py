@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 
 from .playerkit import PLEXAMP, TV, a_movie, a_track, ctl, players_put_back, run  # noqa: F401
 

@@ -33,7 +33,7 @@ async def test_a_second_pause_leaves_a_toggling_player_paused(controller, emu):
 
 
 async def test_pause_reads_the_player_after_another_remote_paused_it(controller, service, emu):
-    from plextui.control import Controller
+    from plextui.control.controller import Controller
 
     tv = emu.player(TV)
     tv.toggles = True

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from plextui.config import Settings
-from plextui.demo import BOT_TOKEN, CHANNEL_ID, DemoChannel, demo_settings
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
+from plextui.entry.demo import BOT_TOKEN, CHANNEL_ID, DemoChannel, demo_settings
 from plextui.ui.app import make_app
 
 

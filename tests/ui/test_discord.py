@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from plextui.demo import CHANNEL_ID
+from plextui.entry.demo import CHANNEL_ID
 from plextui.ui.screens.discord import DiscordScreen
 from tests.ui.conftest import SIZE, wait_for
 from tests.ui.test_playback import TV, play_first
@@ -47,7 +47,7 @@ async def test_tui_leaves_mirroring_to_a_relay_when_told(discord_world, emu):
     """`ui.mirror_discord = false`: the panel still previews, Discord hears nothing from us."""
     import dataclasses
 
-    from plextui.demo import DemoChannel
+    from plextui.entry.demo import DemoChannel
     from plextui.ui.app import make_app
 
     ipc, rest, settings = discord_world

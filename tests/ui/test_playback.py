@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.commands import Command
 from plextui.plex.events import PlayerStateChanged
 from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog

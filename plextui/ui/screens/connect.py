@@ -18,11 +18,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
 from plextui import config
-from plextui import runtime as runtime_mod
+from plextui.control import runtime as runtime_mod
 from plextui.errors import PlextuiError
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 
 class ConnectScreen(Screen):
@@ -144,7 +144,7 @@ class FirstRunScreen(Screen):
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:
-        from plextui.demo import start_demo
+        from plextui.entry.demo import start_demo
 
         try:
             rt = start_demo(self.app)

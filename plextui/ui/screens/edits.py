@@ -17,7 +17,7 @@ from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, InputDialog
 from plextui.ui.sources import PlaylistItemsSource, PlaylistsSource
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
     from plextui.ui.sources import Source
     from plextui.ui.widgets.itemlist import ItemList
 

@@ -37,7 +37,7 @@ from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 CONTAINERS = ("show", "season", "artist", "album")
 PLACES = [

@@ -16,7 +16,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from plextui.answers import now_playing
+from plextui.control.answers import now_playing
 from plextui.core.models import NowPlaying, PlaybackState
 from plextui.core.text import progress_bar
 from plextui.core.timecode import format_clock

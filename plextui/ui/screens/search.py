@@ -23,7 +23,7 @@ from plextui.errors import PlextuiError
 from plextui.ui.screens.dialogs import CANCEL
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 DEBOUNCE = 0.3
 GROUPS = [

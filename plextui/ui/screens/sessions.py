@@ -26,7 +26,7 @@ from plextui.ui.screens.dialogs import ConfirmDialog
 from plextui.ui.widgets.nowbar import DECISIONS, NowPlayingBar
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 COLUMNS = ("User", "Player", "Title", "Progress", "State", "Net", "Bandwidth", "Decision", "Speed")
 SAMPLES = 60

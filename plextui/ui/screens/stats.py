@@ -23,7 +23,7 @@ from plextui.errors import PlextuiError
 from plextui.ui.widgets.nowbar import NowPlayingBar
 
 if TYPE_CHECKING:
-    from plextui.runtime import Runtime
+    from plextui.control.runtime import Runtime
 
 SPEED_METRICS = ("transcode.speed",)  # samples are speed factors, not seconds
 

@@ -41,7 +41,8 @@ def _ctl(args: argparse.Namespace) -> int:
     import asyncio
     import json
 
-    from plextui import config, runtime
+    from plextui import config
+    from plextui.control import runtime
     from plextui.core.commands import parse_command
 
     settings = config.load()
@@ -92,7 +93,7 @@ def _tui(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from plextui.demo import run_demo
+    from plextui.entry.demo import run_demo
 
     if args.size < 10:
         raise CommandError("demo: --size must be at least 10")
@@ -105,7 +106,7 @@ def _relay(args: argparse.Namespace) -> int:
     import asyncio
 
     from plextui import config
-    from plextui.discord.relay import run_relay
+    from plextui.entry.relay import run_relay
 
     settings = config.load()
     listen = None
@@ -128,20 +129,20 @@ def _relay(args: argparse.Namespace) -> int:
 
 
 def _login(args: argparse.Namespace) -> int:
-    from plextui.login import main as login
+    from plextui.entry.login import main as login
 
     return login(args)
 
 
 def _discord(args: argparse.Namespace) -> int:
     from plextui import config
-    from plextui.discord.register import main as register
+    from plextui.discord.remote.register import main as register
 
     return register(config.load())
 
 
 def _open_cache(settings):  # noqa: ANN001, ANN202
-    from plextui import runtime
+    from plextui.control import runtime
 
     namespace = runtime.known_machine_id(settings.plex.url) if settings.plex.url else None
     return runtime.server_cache(settings, namespace) if namespace else None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plextui.answers import Result
+from plextui.control.answers import Result
 from plextui.core.commands import Command
 from plextui.core.models import MediaItem, Playlist
 from plextui.core.playlist_grammar import OPS

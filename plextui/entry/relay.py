@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from plextui import runtime
 from plextui.config import Settings
+from plextui.control import runtime
 from plextui.core.models import NowPlaying
-from plextui.discord import inbox
-from plextui.discord.mirror import Mirror, mirror_from_settings
-from plextui.discord.supervisor import supervise
+from plextui.core.supervise import supervise
+from plextui.discord.mirror.nowplaying import Mirror, mirror_from_settings
+from plextui.discord.remote import inbox
 from plextui.errors import PlextuiError
 from plextui.plex.events import ConnectionChanged
 

@@ -20,8 +20,9 @@ from typing import Any
 
 import platformdirs
 
-from plextui import config, runtime
+from plextui import config
 from plextui.config import Settings
+from plextui.control import runtime
 
 DEMO_TOKEN = "demo-token"
 DEMO_PORT = 32499

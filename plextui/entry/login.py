@@ -9,7 +9,8 @@ import getpass
 import sys
 from collections.abc import Callable
 
-from plextui import config, runtime
+from plextui import config
+from plextui.control import runtime
 from plextui.errors import CommandError, PlexError
 from plextui.plex import account
 

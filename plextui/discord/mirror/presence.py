@@ -29,7 +29,7 @@ from pypresence.exceptions import (
 )
 
 from plextui.core.models import NowPlaying
-from plextui.discord.card import activity, presence_kwargs
+from plextui.discord.mirror.card import activity, presence_kwargs
 
 UPDATE_INTERVAL = 15.0
 # Where Discord builds put the socket under each base dir. pypresence 4.6.2 scans the first

@@ -10,12 +10,12 @@ from collections.abc import Awaitable
 from aiohttp import web
 
 from plextui.config import Settings
-from plextui.control import Controller
-from plextui.discord import interactions
-from plextui.discord.auth import AuditLog, Authorizer, CommandQueue
-from plextui.discord.remote import ChannelRelay
+from plextui.control.controller import Controller
+from plextui.core.supervise import supervise
+from plextui.discord.remote import interactions
+from plextui.discord.remote.auth import AuditLog, Authorizer, CommandQueue
+from plextui.discord.remote.channel import ChannelRelay
 from plextui.discord.rest import DiscordRest
-from plextui.discord.supervisor import supervise
 from plextui.errors import EXIT_USAGE, DiscordError
 
 log = logging.getLogger(__name__)

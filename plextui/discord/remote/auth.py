@@ -29,7 +29,7 @@ from pathlib import Path
 import platformdirs
 
 from plextui.config import RemoteSettings
-from plextui.control import Controller, Result
+from plextui.control.controller import Controller, Result
 from plextui.core.commands import Action, Command
 from plextui.core.ratelimit import Coalescer, RateLimiter
 

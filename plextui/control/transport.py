@@ -21,7 +21,7 @@ import asyncio
 import time
 from typing import TYPE_CHECKING
 
-from plextui.answers import Result
+from plextui.control.answers import Result
 from plextui.core.commands import Command
 from plextui.core.models import PlaybackState
 from plextui.core.timecode import format_clock

@@ -28,7 +28,7 @@ from discord_webhook import DiscordWebhook
 from plextui.config import redact
 from plextui.discord.rest import capped
 
-log = logging.getLogger("plextui.discord.webhook")
+log = logging.getLogger("plextui.discord.mirror.webhook")
 
 QUEUE_VERSION = 1
 MIN_EDIT_INTERVAL = 10.0  # progress edits per message; state changes and the final go at once

@@ -22,14 +22,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from plextui.config import Settings
-from plextui.control import Controller, Result
+from plextui.control.controller import Controller, Result
 from plextui.core.commands import Command, parse_command
 from plextui.core.ratelimit import Backoff
-from plextui.discord import recovery
-from plextui.discord.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
-from plextui.discord.journal import RAN, ChannelState, Unit, state_path
-from plextui.discord.recovery import INTERRUPTED
-from plextui.discord.replies import BUSY, interactive, refusal_body, reply_body
+from plextui.discord.remote import recovery
+from plextui.discord.remote.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
+from plextui.discord.remote.journal import RAN, ChannelState, Unit, state_path
+from plextui.discord.remote.recovery import INTERRUPTED
+from plextui.discord.remote.replies import BUSY, interactive, refusal_body, reply_body
 from plextui.discord.rest import MAX_RETRY_AFTER, DiscordRest, RestError, capped
 from plextui.errors import CommandError
 

@@ -15,7 +15,7 @@ import platformdirs
 from plextui import config
 from plextui.cache import Cache, open_cache
 from plextui.config import Settings
-from plextui.control import Controller
+from plextui.control.controller import Controller
 from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address

@@ -14,10 +14,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from plextui.answers import Result, card_line, now_playing, player_line, session_line
-from plextui.control_playlists import PlaylistCommands
-from plextui.control_transport import TransportCommands
+from plextui.control.answers import Result, card_line, now_playing, player_line, session_line
+from plextui.control.playlists import PlaylistCommands
+from plextui.control.transport import TransportCommands
 from plextui.core.commands import HELP, Command
+from plextui.core.metrics import Metrics
 from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Playlist
 from plextui.core.serial import to_plain
 from plextui.errors import (
@@ -27,13 +28,12 @@ from plextui.errors import (
     SessionError,
     StreamError,
 )
-from plextui.metrics import Metrics
 from plextui.plex.discovery import Discovery
 from plextui.plex.players import FRESH, PlayerBackend
 from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
 
-log = logging.getLogger("plextui.control")
+log = logging.getLogger("plextui.control.controller")
 PLAYABLE = ("movie", "episode", "track")
 CONTAINERS = ("show", "season", "artist", "album")
 _YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)$")

@@ -2,7 +2,7 @@
 does with one that was running when the relay died.
 
 Before a channel command runs, the relay reads what the player shows and journals the
-command in a form that can safely run twice (`plextui.discord.journal`). After a crash, a
+command in a form that can safely run twice (`plextui.discord.remote.journal`). After a crash, a
 command journalled `started` but not answered is finished by that form, so nothing is lost
 and nothing happens twice:
 
@@ -31,8 +31,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from plextui.control import Controller, Result
-from plextui.control_transport import REPEAT_CYCLE
+from plextui.control.controller import Controller, Result
+from plextui.control.transport import REPEAT_CYCLE
 from plextui.core.commands import Command, VolumeChange
 from plextui.core.timecode import SeekTarget
 from plextui.errors import PlextuiError

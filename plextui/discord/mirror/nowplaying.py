@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 
 from plextui.config import DiscordSettings
 from plextui.core.models import NowPlaying, SessionInfo
-from plextui.discord.card import activity, card_from_session, embed, ending_of, text_card
-from plextui.discord.presence import Presence
-from plextui.discord.webhook import Webhooks
+from plextui.discord.mirror.card import activity, card_from_session, embed, ending_of, text_card
+from plextui.discord.mirror.presence import Presence
+from plextui.discord.mirror.webhook import Webhooks
 from plextui.plex.events import (
     EventBus,
     PlayerStateChanged,
@@ -31,7 +31,7 @@ from plextui.plex.events import (
 )
 from plextui.plex.playerwatch import STREAMING
 
-log = logging.getLogger("plextui.discord.mirror")
+log = logging.getLogger("plextui.discord.mirror.nowplaying")
 
 PosterFetch = Callable[[NowPlaying], Awaitable[bytes | None]]
 

@@ -9,7 +9,7 @@ cursor and journal share the file, they can never disagree.
 A unit is written `started` before its command runs and `ran` (with the answer to post and
 where the audit log ended) after; it leaves the journal, and the cursor moves past its
 messages, in the same write once the answer is posted. What a restart does with a unit
-still in the journal is `plextui.discord.recovery`'s business.
+still in the journal is `plextui.discord.remote.recovery`'s business.
 """
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from plextui.config import Settings
-from plextui.control import Result
+from plextui.control.controller import Result
 from plextui.core.commands import Command
 from plextui.core.models import NowPlaying
 from plextui.core.serial import from_plain
-from plextui.discord import card as cards
+from plextui.discord.mirror import card as cards
 
 CONTENT_MAX = 2000
 SEARCH_SHOWN = 10

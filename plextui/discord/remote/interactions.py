@@ -25,10 +25,10 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from plextui.config import Settings
-from plextui.control import Controller, Result
+from plextui.control.controller import Controller, Result
 from plextui.core.commands import Command, parse_command
-from plextui.discord import card as cards
-from plextui.discord.auth import (
+from plextui.discord.mirror import card as cards
+from plextui.discord.remote.auth import (
     AuditLog,
     Authorizer,
     Busy,
@@ -37,8 +37,8 @@ from plextui.discord.auth import (
     Outcome,
     ReplayGuard,
 )
-from plextui.discord.register import SUBCOMMANDS
-from plextui.discord.remote import BUSY, refusal_body, reply_body
+from plextui.discord.remote.channel import BUSY, refusal_body, reply_body
+from plextui.discord.remote.register import SUBCOMMANDS
 from plextui.discord.rest import DiscordRest, RestError
 from plextui.errors import CommandError, ConfigError
 

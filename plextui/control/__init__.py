@@ -1,0 +1,1 @@
+"""Behaviour: the Controller (every state change), answers, and the runtime that composes the parts."""

@@ -1,0 +1,1 @@
+"""Entry points: one small module per process; they wire parts together and nothing imports them."""
