@@ -30,66 +30,28 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _quoted(word: str) -> str:
-    """Re-quote a shell word that held spaces, so `on` inside a title stays in the title."""
-    if " " not in word:
-        return word
-    return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _ctl(args: argparse.Namespace) -> int:
-    import asyncio
-    import json
+    from plextui.entry.ctl import main as ctl
 
-    from plextui import config
-    from plextui.control import runtime
-    from plextui.core.commands import parse_command
+    return ctl(args)
 
-    settings = config.load()
-    server_url = args.server if args.server and "://" in args.server else None
-    settings = config.select_server(settings, None if server_url else args.server)
-    overrides = {"url": server_url, "token": args.token, "default_player": args.player}
-    plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
-    settings = dataclasses.replace(settings, plex=plex)
-    if [w.lower() for w in args.words] == ["stats"]:
-        return _stats(settings, args.json)
-    command = parse_command(" ".join(_quoted(w) for w in args.words))
-    rt = runtime.build(settings)
 
-    options = {}
-    if args.resume is not None:
-        options["resume"] = args.resume
-    if args.quality:
-        options["quality"] = args.quality
-    if options and command.verb != "play":
-        raise CommandError("--resume, --from-start and --quality go with play")
+def _cache(args: argparse.Namespace) -> int:
+    from plextui.entry.ctl import clear_cache
 
-    async def run():
-        try:
-            await runtime.connect(rt)
-            result = await rt.controller.execute(command, **options)
-            if result.ok and command.verb == "play" and rt.controller.active is rt.local:
-                await _follow_local(rt, result)
-                return dataclasses.replace(result, message="Finished.")
-            return result
-        finally:
-            await rt.aclose()
-
-    result = asyncio.run(run())
-    if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
-    elif result.ok:
-        print(result.message)
-    else:
-        print(f"plextui: {result.message}", file=sys.stderr)
-    return result.exit_code
+    return clear_cache(args)
 
 
 def _tui(args: argparse.Namespace) -> int:
     from plextui import config
     from plextui.ui.app import run_tui
 
-    return run_tui(config.load())
+    def start_demo(app):  # noqa: ANN001, ANN202 - the first-run screen's "Try the demo"
+        from plextui.entry.demo import start_demo
+
+        return start_demo(app)
+
+    return run_tui(config.load(), start_demo=start_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -139,56 +101,6 @@ def _discord(args: argparse.Namespace) -> int:
     from plextui.discord.remote.register import main as register
 
     return register(config.load())
-
-
-def _open_cache(settings):  # noqa: ANN001, ANN202
-    from plextui.control import runtime
-
-    namespace = runtime.known_machine_id(settings.plex.url) if settings.plex.url else None
-    return runtime.server_cache(settings, namespace) if namespace else None
-
-
-def _stats(settings, as_json: bool) -> int:  # noqa: ANN001
-    """Cache statistics of the configured server (this process has no other metrics yet)."""
-    import json
-
-    cache = _open_cache(settings)
-    stats = cache.stats().to_dict() if cache is not None else None
-    if as_json:
-        print(json.dumps({"ok": True, "command": "stats", "data": {"cache": stats}}, indent=2))
-    elif stats is None:
-        print("No cache yet for this server: connect once (plextui ctl libraries).")
-    else:
-        for kind, row in sorted(stats["kinds"].items()):
-            print(f"{kind:10} {row['entries']:6} entries {row['size_bytes']:10} bytes")
-    return 0
-
-
-def _cache(args: argparse.Namespace) -> int:
-    from plextui import config
-
-    cache = _open_cache(config.select_server(config.load()))
-    if cache is None:
-        print("Nothing cached for this server.")
-        return 0
-    cache.clear()
-    print("Cache cleared.")
-    return 0
-
-
-async def _follow_local(rt, result) -> None:  # noqa: ANN001
-    """mpv belongs to this process: keep playing until it ends (Ctrl-C stops it, exit 130)."""
-    import asyncio
-
-    print(result.message, flush=True)
-    while (await rt.local.state()).state != "stopped":
-        await asyncio.sleep(1)
-
-
-def _serve_demo(argv: Sequence[str]) -> int:
-    from plextui.emulators.plex.serve import main as serve
-
-    return serve(list(argv))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -290,7 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = _warn
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve-demo"]:  # the emulator owns its flags (and its --help)
-        return _serve_demo(argv[1:])
+        from plextui.entry.serve_demo import main as serve_demo
+
+        return serve_demo(argv[1:])
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import work
@@ -76,6 +77,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         poll_interval: float = 1.0,
         watch_events: bool = True,
         companion: Companion | None = None,
+        start_demo: Callable[[PlexApp], Runtime] | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -83,6 +85,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         self.poll_interval = poll_interval
         self.watch_events = watch_events
         self.companion = companion
+        self.start_demo = start_demo  # the entry point's demo, offered on the first-run screen
         self.status = ("", "connecting")
         self.playback: PlaybackState | None = None
         self.sessions: dict[str, SessionInfo] = {}
@@ -298,7 +301,7 @@ def make_app(settings: Settings, runtime: Runtime | None = None, **kwargs) -> Pl
     return PlexApp(settings, runtime, **kwargs)
 
 
-def run_tui(settings: Settings) -> int:
-    app = make_app(settings)
+def run_tui(settings: Settings, **kwargs) -> int:
+    app = make_app(settings, **kwargs)
     app.run()
     return app.return_code or 0

@@ -70,3 +70,20 @@ async def test_server_switcher_moves_to_another_saved_server(tv):
             pilot, lambda: main_screen(app) is not None and main_screen(app).items.total > 0
         )
         assert app.settings.plex.server == "Cabin"
+
+
+async def test_first_run_demo_button_uses_the_entry_points_demo():
+    """The UI does not import the demo (an entry point): the app is handed it, and a
+    demo that fails to start says why on the first-run screen."""
+    asked = []
+
+    def start_demo(app):
+        asked.append(app)
+        raise OSError("port 32499 is taken")
+
+    app = make_app(Settings(), watch_events=False, start_demo=start_demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
+        await pilot.click("#demo")
+        await wait_for(pilot, lambda: "demo failed: port 32499 is taken" in everything_shown(app))
+        assert asked == [app]

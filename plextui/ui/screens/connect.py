@@ -144,9 +144,10 @@ class FirstRunScreen(Screen):
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:
-        from plextui.entry.demo import start_demo
-
+        start_demo = self.app.start_demo  # type: ignore[attr-defined]
         try:
+            if start_demo is None:
+                raise RuntimeError("run `plextui demo` from a shell")
             rt = start_demo(self.app)
         except Exception as error:  # noqa: BLE001 - the emulator failing must not crash setup
             self.query_one("#firstrun-error", Static).update(
