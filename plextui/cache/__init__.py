@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from plextui.cache.base import DEFAULT_TTL, Cache, CacheStats, KindStats, check_namespace
 from plextui.cache.safe import SafeCache
+from plextui.config.paths import sqlite_cache_path
 from plextui.errors import CacheError
 
 __all__ = [
@@ -78,9 +79,7 @@ def sqlite_path(url: str) -> Path:
     """The file a ``sqlite://`` URL (or ``""``) names."""
     rest = url.removeprefix("sqlite://")
     if rest in ("", "/"):
-        from plextui.cache.sqlite import default_path
-
-        return default_path()
+        return sqlite_cache_path()
     if rest.startswith("/~"):
         rest = rest[1:]
     if rest.startswith("~"):

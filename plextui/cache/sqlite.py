@@ -59,12 +59,6 @@ _CORRUPT = ("not a database", "malformed", "file is encrypted")
 _PRUNE_EVERY = 500
 
 
-def default_path() -> Path:
-    import platformdirs
-
-    return platformdirs.user_cache_path("plextui") / "cache.sqlite3"
-
-
 class SqliteCache(Reads):
     def __init__(
         self,

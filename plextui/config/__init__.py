@@ -1,10 +1,12 @@
 """Settings: frozen dataclasses read from a TOML file, overridden by the environment.
 
 `schema` declares every key; `keys` walks the declarations; `store` reads, checks, saves
-and shows the file; `servers` handles saved `[[servers]]`.
+and shows the file; `servers` handles saved `[[servers]]`; `paths` names every file plextui
+keeps and `atomic` is the one way they are replaced.
 """
 
 from plextui.config.keys import KEYS, SECTIONS, Key, keys, parse_value
+from plextui.config.paths import config_path
 from plextui.config.schema import (
     CODECS,
     CONFIG_VERSION,
@@ -20,7 +22,6 @@ from plextui.config.schema import (
     Settings,
     UISettings,
     WebhookSettings,
-    config_path,
 )
 from plextui.config.servers import remember_player, save_server, select_server
 from plextui.config.store import (

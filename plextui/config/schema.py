@@ -7,14 +7,10 @@ Every key is declared once here, with its check and whether it is a secret; load
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import platformdirs
 
 CONFIG_VERSION = 1
 RESOLUTIONS = ("original", "2160p", "1080p", "720p", "480p", "360p")
@@ -215,11 +211,3 @@ ENV_KEYS = {
     "PLEXTUI_CACHE_URL": "cache.url",
     "PLEXTUI_GDM_TIMEOUT": "plex.gdm_timeout",
 }
-
-
-def config_path() -> Path:
-    """Where the config file lives: `$PLEXTUI_CONFIG` or the user config dir."""
-    override = os.environ.get("PLEXTUI_CONFIG")
-    if override:
-        return Path(override).expanduser()
-    return platformdirs.user_config_path("plextui") / "config.toml"

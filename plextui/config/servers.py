@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from plextui.config.schema import ServerEntry, Settings, config_path
+from plextui.config.paths import config_path
+from plextui.config.schema import ServerEntry, Settings
 from plextui.config.store import read_file, save_raw, set_value
 from plextui.errors import ConfigError
 

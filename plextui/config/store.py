@@ -1,6 +1,7 @@
 """Reading, checking, saving and showing the config file.
 
-Saves are atomic (temp file, fsync, rename) with mode 0600 because the file holds secrets.
+Saves are atomic (`config.atomic`: temp file, fsync, rename) with mode 0600 because the file
+holds secrets.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
 import tomllib
 import warnings
 from collections.abc import Mapping
@@ -18,7 +18,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import tomli_w
 
+from plextui.config.atomic import write_atomic
 from plextui.config.keys import KEYS, _build, _coerce, _flatten, _key, _suggest, parse_value
+from plextui.config.paths import config_path
 from plextui.config.schema import (
     CONFIG_VERSION,
     ENV_KEYS,
@@ -26,7 +28,6 @@ from plextui.config.schema import (
     ServerEntry,
     Settings,
     _url,
-    config_path,
 )
 from plextui.errors import ConfigError
 
@@ -111,22 +112,7 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
 
 def save_raw(path: Path, raw: Mapping[str, Any]) -> None:
     """Write the table atomically with mode 0600: the old file survives any failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = tomli_w.dumps({"config_version": CONFIG_VERSION, **raw}).encode()
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    write_atomic(path, tomli_w.dumps({"config_version": CONFIG_VERSION, **raw}))
 
 
 def set_value(key_name: str, value: Any, path: Path | None = None) -> None:
