@@ -22,7 +22,7 @@ TV = "Living Room TV"
 async def _playing(controller: Controller) -> None:
     movies = next(lib for lib in await controller.service.libraries() if lib.type == "movie")
     item = (await controller.service.browse(movies, 5, 1)).items[0]
-    result = await controller.play_item(item, TV)
+    result = await controller.play_item(item, await controller.find_player(TV))
     assert result.ok, result.message
 
 

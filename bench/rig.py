@@ -14,9 +14,11 @@ from aiohttp import web
 
 from plextui.config import DiscordSettings, PlexSettings, RemoteSettings, Settings
 from plextui.control.controller import Controller
-from plextui.discord.remote.auth import AuditLog, Authorizer, CommandQueue
-from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.audit import AuditLog
+from plextui.discord.remote.authorizer import Authorizer
+from plextui.discord.remote.channel import ChannelPoller
 from plextui.discord.remote.interactions import HANDLER, make_interactions_app
+from plextui.discord.remote.queue import CommandQueue
 from plextui.discord.rest import DiscordRest
 from plextui.emulators.discord import DiscordRestEmulator
 from plextui.emulators.plex import PlexEmulator
@@ -36,7 +38,7 @@ class Rig:
     controller: Controller
     endpoint: str
     handler: object
-    relay: ChannelRelay
+    relay: ChannelPoller
 
     async def slash(self, name: str, **options: str) -> tuple[int, object]:
         """`/plex name options…` signed by the emulated Discord and posted to the endpoint."""
@@ -83,7 +85,7 @@ async def rig(
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     await queue.start()
-    relay = ChannelRelay(
+    relay = ChannelPoller(
         settings,
         controller,
         rest,

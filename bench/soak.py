@@ -73,7 +73,8 @@ async def evening(seconds: float, home: Path) -> int:
                 n = len(sent)
                 if n % 50 == 0:  # someone starts something on some player
                     item = (await service.browse(movies, rng.randrange(movies.count), 1)).items[0]
-                    await r.controller.play_item(item, rng.choice(names))
+                    player = await r.controller.find_player(rng.choice(names))
+                    await r.controller.play_item(item, player)
                     memory.append(rss_mb())
                 if n % 120 == 60:  # a player is turned off
                     text = "/plex stop"

@@ -1,19 +1,40 @@
-"""What commands answer: the Result every front end prints, and the lines it is made of."""
+"""What commands answer: the Result every front end gets, and all the text it is made of.
+
+A Result carries typed values in `data` (a NowPlaying card, MediaItems, PlayerInfos,
+Playlists …) so front ends in this process use them as they are; `to_json` is the one
+place they become JSON, where the answer leaves the process (`ctl --json`, Discord
+replies). The sentences a command answers with are written here, each in one function,
+so the TUI, `ctl` and Discord say the same thing; refusals are the errors raised where
+the problem is found (control/, plex/), and a failed Result carries their text.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from plextui.core.models import NowPlaying, PlaybackState, Player, SessionInfo
+from plextui.core.commands import HELP, Command
+from plextui.core.models import (
+    HistoryEntry,
+    Library,
+    MediaItem,
+    NowPlaying,
+    PlaybackState,
+    PlayerInfo,
+    Playlist,
+    SessionInfo,
+)
+from plextui.core.playlist_grammar import OPS
+from plextui.core.serial import to_plain
 from plextui.core.timecode import format_clock
 from plextui.errors import PlextuiError, exit_code
 
 
 @dataclass(frozen=True)
 class Result:
-    """What a command did: a short human answer and JSON-able data (schema in the README)."""
+    """What a command did: a short human answer and typed data (schema in the README)."""
 
     ok: bool
     verb: str
@@ -26,11 +47,19 @@ class Result:
         return 0 if self.error is None else exit_code(self.error)
 
     def to_json(self) -> dict[str, Any]:
+        """The answer as JSON-able data: the edge where typed values become plain."""
         out: dict[str, Any] = {"ok": self.ok, "command": self.verb, "message": self.message}
-        out["data"] = self.data
+        out["data"] = to_plain(self.data)
         if self.error is not None:
             out["error"] = type(self.error).__name__
         return out
+
+
+# What answers one verb: the Controller's table maps each verb to one of these.
+Handler = Callable[[Command], Awaitable[Result]]
+
+
+# --- now playing -------------------------------------------------------------------------
 
 
 def now_playing(
@@ -52,7 +81,67 @@ def now_playing(
     )
 
 
-def player_line(player: Player, active: bool = False) -> str:
+def card_line(card: NowPlaying | None) -> str:
+    if card is None:
+        return "Nothing is playing."
+    position = f"{format_clock(card.position_ms)} / {format_clock(card.duration_ms)}"
+    return f"{card.state.capitalize()}: {card.title} on {card.player} ({position})"
+
+
+def playing(item: MediaItem, player: str) -> str:
+    return f"Playing {item.display_title} on {player}"
+
+
+def quality_set(label: str, player: str) -> str:
+    return f"Quality {label} on {player}"
+
+
+# --- transport -----------------------------------------------------------------------------
+
+SENT = {
+    "pause": "Paused",
+    "resume": "Resumed",
+    "stop": "Stopped",
+    "next": "Skipped to the next item",
+    "prev": "Went back to the previous item",
+}
+UNCHANGED = {"pause": "Already paused", "resume": "Already playing"}
+
+
+def sent(action: str, player: str) -> str:
+    """`Paused on Living Room TV`: the command went out."""
+    return f"{SENT[action]} on {player}"
+
+
+def unchanged(action: str, player: str) -> str:
+    """`Already paused on Living Room TV`: nothing needed sending."""
+    return f"{UNCHANGED[action]} on {player}"
+
+
+def nothing_to_stop(why: str) -> str:
+    return why[0].upper() + why[1:]
+
+
+def seeked(position_ms: int, player: str) -> str:
+    return f"Seeked to {format_clock(position_ms)} on {player}"
+
+
+def volume_set(level: int, player: str) -> str:
+    return f"Volume {level} on {player}"
+
+
+def shuffle_set(on: bool, player: str) -> str:
+    return f"Shuffle {'on' if on else 'off'} on {player}"
+
+
+def repeat_set(mode: str, player: str) -> str:
+    return f"Repeat {mode} on {player}"
+
+
+# --- players -------------------------------------------------------------------------------
+
+
+def player_line(player: PlayerInfo, active: bool = False) -> str:
     """`* Living Room TV (Plex HTPC) · server, gdm`: where each player was found."""
     line = f"{'*' if active else ' '} {player.name}"
     if player.product:
@@ -62,11 +151,25 @@ def player_line(player: Player, active: bool = False) -> str:
     return line if player.reachable else f"{line} · not answering at {player.address}"
 
 
-def card_line(card: NowPlaying | None) -> str:
-    if card is None:
-        return "Nothing is playing."
-    position = f"{format_clock(card.position_ms)} / {format_clock(card.duration_ms)}"
-    return f"{card.state.capitalize()}: {card.title} on {card.player} ({position})"
+def player_list(players: Sequence[PlayerInfo], active: str | None) -> str:
+    return "\n".join(player_line(p, p.name == active) for p in players) or "No players found."
+
+
+def player_added(info: PlayerInfo) -> str:
+    if info.reachable:
+        return f"Added {info.name} ({info.product}) at {info.address}"
+    return f"Added {info.address}; it does not answer now, so it is listed as unreachable"
+
+
+def player_removed(url: str) -> str:
+    return f"Removed {url} from plex.players"
+
+
+def using(player: str) -> str:
+    return f"Using {player}"
+
+
+# --- listings ------------------------------------------------------------------------------
 
 
 def session_line(session: SessionInfo) -> str:
@@ -77,3 +180,83 @@ def session_line(session: SessionInfo) -> str:
         f"{session.user} on {session.player}: {title} [{session.state}, {session.decision}{speed}"
         f"{bandwidth}, {session.location.upper()}]"
     )
+
+
+def session_list(sessions: Sequence[SessionInfo]) -> str:
+    return "\n".join(session_line(s) for s in sessions) or "Nothing is streaming."
+
+
+def search_list(items: Sequence[MediaItem]) -> str:
+    return "\n".join(f"{i.kind:8} {i.display_title}" for i in items) or "No results."
+
+
+def library_list(libraries: Sequence[Library]) -> str:
+    return "\n".join(f"{lib.title} ({lib.type}, {lib.count} items)" for lib in libraries)
+
+
+def playlist_list(playlists: Sequence[Playlist]) -> str:
+    return "\n".join(f"{p.title} ({p.count} items)" for p in playlists) or "No playlists."
+
+
+def history_list(entries: Sequence[HistoryEntry]) -> str:
+    lines = [
+        f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(e.viewed_at))} {e.user}: "
+        f"{e.item.display_title}"
+        for e in entries
+    ]
+    return "\n".join(lines) or "No history."
+
+
+def help_list(verbs: Sequence[str]) -> str:
+    return "\n".join(f"{HELP[v][0]:45} {HELP[v][1]}" for v in verbs)
+
+
+# --- playlist edits --------------------------------------------------------------------------
+
+
+def count(n: int) -> str:
+    """`1 item`, `3 items`."""
+    return f"{n} item{'' if n == 1 else 's'}"
+
+
+def playlist_forms() -> str:
+    return "\n".join(f"{usage:50} {about}" for usage, about in OPS.values())
+
+
+def playlist_shown(playlist: Playlist, titles: Sequence[str]) -> str:
+    smart = " (smart)" if playlist.smart else ""
+    lines = [f"{playlist.title}{smart}: {count(len(titles))}"]
+    return "\n".join(lines + [f"{n:>4}. {title}" for n, title in enumerate(titles, 1)])
+
+
+def playlist_created(playlist: Playlist, item: MediaItem) -> str:
+    return f"Created playlist '{playlist.title}' with {item.display_title}"
+
+
+def playlist_added(item: MediaItem, after: Playlist) -> str:
+    return f"Added {item.display_title} to '{after.title}' (now {count(after.count)})"
+
+
+def playlist_removed(item: MediaItem, position: int, after: Playlist) -> str:
+    return (
+        f"Removed {item.display_title} (was {position}) from '{after.title}' "
+        f"(now {count(after.count)})"
+    )
+
+
+def playlist_in_place(item: MediaItem, position: int, playlist: Playlist) -> str:
+    return f"{item.display_title} is already at {position} in '{playlist.title}'"
+
+
+def playlist_moved(item: MediaItem, moves: tuple[int, int, int], playlist: Playlist) -> str:
+    """`moves` is (from, to, of how many)."""
+    before, after, total = moves
+    return f"Moved {item.display_title} from {before} to {after} of {total} in '{playlist.title}'"
+
+
+def playlist_renamed(before: Playlist, after: Playlist) -> str:
+    return f"Renamed playlist '{before.title}' to '{after.title}'"
+
+
+def playlist_deleted(playlist: Playlist) -> str:
+    return f"Deleted playlist '{playlist.title}' ({count(playlist.count)})"

@@ -1,8 +1,16 @@
 """Controller: runs a Command against the services; the one home of behaviour.
 
-Every front end (TUI keys and palette, `plextui ctl`, Discord messages and slash commands)
-parses text into a `Command` and calls `Controller.execute`, so title resolution, the
-default player, the device limit and the answers are the same everywhere.
+Two doors, one way. Anything that changes state (a TUI key or the palette, `plextui ctl`,
+a Discord message or slash command) is a `Command` given to `Controller.execute`, so
+title resolution, the default player, the device limit and the answers are the same
+everywhere. Reads (browse, search, details) go to the service (plex/server.py) directly.
+What the UI shows of playback comes from the bus (the session and player watchers), never
+from asking the Controller.
+
+`execute` looks the verb up in one table (`_handlers`, below: every verb and the method
+that answers it, the transport and playlist verbs contributed by their mixins). Objects
+are resolved once and passed on: a handler finds the Player and the MediaItem, and what it
+calls takes them, never their names.
 """
 
 from __future__ import annotations
@@ -14,13 +22,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from plextui.control.answers import Result, card_line, now_playing, player_line, session_line
+from plextui.control import answers
+from plextui.control.answers import Handler, Result, now_playing
 from plextui.control.playlists import PlaylistCommands
 from plextui.control.transport import TransportCommands
 from plextui.core.commands import HELP, Command
 from plextui.core.metrics import Metrics
 from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Playlist
-from plextui.core.serial import to_plain
 from plextui.errors import (
     CommandError,
     MediaError,
@@ -29,7 +37,7 @@ from plextui.errors import (
     StreamError,
 )
 from plextui.plex.discovery import Discovery
-from plextui.plex.players import FRESH, PlayerBackend
+from plextui.plex.players import FRESH, Player
 from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
 
@@ -49,7 +57,7 @@ class Controller(PlaylistCommands, TransportCommands):
         max_sessions: int = 5,
         default_player: str = "",
         remember_player: Callable[[str], None] | None = None,
-        local_player: Callable[[], PlayerBackend] | None = None,
+        local_player: Callable[[], Player] | None = None,
         user: str = "",
         start_timeout: float = 8.0,
     ) -> None:
@@ -61,14 +69,29 @@ class Controller(PlaylistCommands, TransportCommands):
         self.user = user
         self.start_timeout = start_timeout
         self.metrics = Metrics()
-        self._players: dict[str, PlayerBackend] = {}
+        self._players: dict[str, Player] = {}
         self.discovery = Discovery(service)  # the server's players; runtime adds GDM etc.
         self.player_watcher: PlayerWatcher | None = None  # runtime sets it: one read for all
-        self.active: PlayerBackend | None = None
+        self.active: Player | None = None
+        self._handlers: dict[str, Handler] = {
+            "play": self._play,
+            **self.transport_handlers(),  # pause resume toggle stop seek next prev volume …
+            "quality": self._quality,
+            "now": self._now,
+            "search": self._search,
+            "players": self._list_players,
+            "use": self._use,
+            "sessions": self._sessions,
+            "libraries": self._libraries,
+            "playlists": self._playlists,
+            **self.playlist_handlers(),  # playlist show|create|add|remove|move|rename|delete
+            "history": self._history,
+            "help": self._help,
+        }
 
     # --- players ---------------------------------------------------------------------
 
-    async def players(self, refresh: bool = False) -> list[PlayerBackend]:
+    async def players(self, refresh: bool = False) -> list[Player]:
         """Every player found (server, GDM, plex.tv, by address) and this computer; the
         picker and `players` refresh, other commands reuse the last pass."""
         if refresh or not self._players:
@@ -79,7 +102,7 @@ class Controller(PlaylistCommands, TransportCommands):
             self._players = found
         return list(self._players.values())
 
-    def known_players(self) -> list[PlayerBackend]:
+    def known_players(self) -> list[Player]:
         """The players of the last discovery pass, without starting a new one."""
         return list(self._players.values())
 
@@ -118,7 +141,7 @@ class Controller(PlaylistCommands, TransportCommands):
             )
         return ties[0]
 
-    async def _playable(self, item: MediaItem, player: PlayerBackend) -> MediaItem:
+    async def _playable(self, item: MediaItem, player: Player) -> MediaItem:
         """Containers play their first unwatched leaf (the next episode, the first track);
         a playlist plays whole on a remote player (its own play queue), and its first item
         on this computer."""
@@ -139,7 +162,9 @@ class Controller(PlaylistCommands, TransportCommands):
         """Run one command; `options` (resume, quality) refine `play` from the ctl flags."""
         began = time.perf_counter()
         try:
-            handler = getattr(self, f"_do_{command.verb}")
+            handler = self._handlers.get(command.verb)
+            if handler is None:
+                raise CommandError(f"unknown command '{command.verb}'")
             result: Result = (
                 await handler(command, **options) if options else await handler(command)
             )
@@ -156,15 +181,15 @@ class Controller(PlaylistCommands, TransportCommands):
             self.player_watcher.wake()  # every subscriber sees the effect now, not next round
         return result
 
-    async def _do_play(self, command: Command, **options: Any) -> Result:
+    async def _play(self, command: Command, **options: Any) -> Result:
         player = await self.find_player(command.player)
         item = await self.resolve(command.title or "")
-        result = await self.play_item(item, player.info.name, **options)
+        result = await self.play_item(item, player, **options)
         if result.ok and command.player:
             await self._remember(player)
         return result
 
-    async def _remember(self, player: PlayerBackend) -> None:
+    async def _remember(self, player: Player) -> None:
         """A player named explicitly becomes the default for the next command (and `ctl`);
         saving it writes the config file, so that happens off the event loop."""
         if player.info.name != self.default_player:
@@ -178,23 +203,22 @@ class Controller(PlaylistCommands, TransportCommands):
     async def play_item(
         self,
         item: MediaItem,
-        player_name: str | None = None,
+        player: Player,
         *,
         resume: bool = False,
         quality: str | None = None,
     ) -> Result:
-        """Play a known item (a highlighted row, a resolved title) on a player.
+        """Play a known item (a highlighted row, a resolved title) on a found player.
 
         `resume` starts from the server's stored view offset; `quality` picks a rung first
         (only this computer's player takes one).
         """
         try:
-            player = await self.find_player(player_name)
             await self._check_kind(item, player)
             item = await self._playable(item, player)
             await self._check_device_limit(player)
             if quality is not None:
-                await self._set_quality(player, quality)
+                await player.set_quality(quality)
             offset = await self.service.view_offset(item) if resume else 0
             began = time.perf_counter()
             await player.play(item, offset_ms=offset)
@@ -213,10 +237,9 @@ class Controller(PlaylistCommands, TransportCommands):
         card = now_playing(state, self.user) or now_playing(
             PlaybackState(player=player.info.name, item=item, state="playing"), self.user
         )
-        message = f"Playing {item.display_title} on {player.info.name}"
-        return Result(True, "play", message, {"now": to_plain(card)})
+        return Result(True, "play", answers.playing(item, player.info.name), {"now": card})
 
-    async def _check_kind(self, item: MediaItem, player: PlayerBackend) -> None:
+    async def _check_kind(self, item: MediaItem, player: Player) -> None:
         """A video to a music-only player (Plexamp) is refused before anything is sent."""
         media_type = item.media_type
         if item.kind == "playlist" and player.info.kinds != ALL_MEDIA_TYPES:
@@ -228,7 +251,7 @@ class Controller(PlaylistCommands, TransportCommands):
                 f"{player.info.name} plays {plays} only; {item.display_title} is {media_type}"
             )
 
-    async def _wait_started(self, player: PlayerBackend, item: MediaItem) -> PlaybackState | None:
+    async def _wait_started(self, player: Player, item: MediaItem) -> PlaybackState | None:
         """The player's state once it plays `item`; None when it never started."""
         deadline = time.monotonic() + self.start_timeout
         while True:
@@ -242,110 +265,85 @@ class Controller(PlaylistCommands, TransportCommands):
                 return state if started else None
             await asyncio.sleep(0.1)
 
-    def _not_started(self, player: PlayerBackend, item: MediaItem) -> str:
+    def _not_started(self, player: Player, item: MediaItem) -> str:
         """Why `play` failed after the player took the command: it could not load the media."""
-        why = getattr(player, "error", None)  # this computer's mpv knows
-        if why:
-            return f"{item.display_title} did not start on {player.info.name}: {why}"
+        if player.error:  # this computer's mpv knows
+            return f"{item.display_title} did not start on {player.info.name}: {player.error}"
         return (
             f"{player.info.name} took the command but did not start {item.display_title} "
             f"within {self.start_timeout:g} s: it could not load it from the server "
             f"(can it reach {self.service.url}?)"
         )
 
-    async def _check_device_limit(self, player: PlayerBackend) -> None:
+    async def _check_device_limit(self, player: Player) -> None:
         sessions = await self.service.sessions()
-        name = self.session_player(player)
-        others = [s for s in sessions if s.player != name]
+        others = [s for s in sessions if s.player != player.session_name]
         if len(others) >= self.max_sessions:
             raise SessionError(
                 f"device limit reached ({len(others)} of {self.max_sessions} sessions)"
             )
 
-    async def _set_quality(self, player: PlayerBackend, quality: str) -> str:
-        setter = getattr(player, "set_quality", None)
-        if setter is None:
-            decision = (await player.state()).decision or "the server's choice"
-            raise StreamError(
-                f"'{player.info.name}' picks its own quality (Plex players take no quality "
-                f"command; it is {decision} now). Quality applies to playback on this computer."
-            )
-        return await setter(quality)
-
-    async def _do_quality(self, command: Command) -> Result:
+    async def _quality(self, command: Command) -> Result:
         player = await self._current()
-        label = await self._set_quality(player, command.quality or "auto")
-        return Result(True, "quality", f"Quality {label} on {player.info.name}", {"quality": label})
+        label = await player.set_quality(command.quality or "auto")
+        message = answers.quality_set(label, player.info.name)
+        return Result(True, "quality", message, {"quality": label})
 
-    async def _do_now(self, command: Command) -> Result:
+    async def _now(self, command: Command) -> Result:
         try:
             player = await self._current()
             watched = self.player_watcher and self.player_watcher.latest(player.info.name)
             card = now_playing(watched or await player.state(FRESH), self.user)
         except CommandError:
             card = None  # several players and none playing or chosen
-        return Result(True, "now", card_line(card), {"now": to_plain(card)})
+        return Result(True, "now", answers.card_line(card), {"now": card})
 
-    async def _do_search(self, command: Command) -> Result:
+    async def _search(self, command: Command) -> Result:
         items = await self.service.search(command.query or "", limit=10)
-        lines = [f"{i.kind:8} {i.display_title}" for i in items] or ["No results."]
-        return Result(True, "search", "\n".join(lines), {"items": to_plain(items)})
+        return Result(True, "search", answers.search_list(items), {"items": items})
 
-    async def _do_players(self, command: Command) -> Result:
+    async def _list_players(self, command: Command) -> Result:
         if command.op:
             return await self._edit_players(command.op, command.address or "")
-        players = await self.players(refresh=True)
-        active = self.active.info.name if self.active else self.default_player
-        lines = [player_line(p.info, p.info.name == active) for p in players]
-        data = {"players": to_plain([p.info for p in players]), "active": active or None}
-        return Result(True, "players", "\n".join(lines) or "No players found.", data)
+        infos = [p.info for p in await self.players(refresh=True)]
+        active = self._wanted()
+        data = {"players": infos, "active": active or None}
+        return Result(True, "players", answers.player_list(infos, active), data)
 
     async def _edit_players(self, op: str, address: str) -> Result:
         """`players add|remove <address>`: kept in plex.players; an added one is probed."""
         self._players = {}  # the next command looks again
         if op == "remove":
             url = await self.discovery.remove(address)
-            return Result(True, "players", f"Removed {url} from plex.players", {"address": url})
+            return Result(True, "players", answers.player_removed(url), {"address": url})
         info = (await self.discovery.add(address)).info
-        if info.reachable:
-            message = f"Added {info.name} ({info.product}) at {info.address}"
-        else:
-            message = (
-                f"Added {info.address}; it does not answer now, so it is listed as unreachable"
-            )
-        return Result(True, "players", message, {"player": to_plain(info)})
+        return Result(True, "players", answers.player_added(info), {"player": info})
 
-    async def _do_use(self, command: Command) -> Result:
+    async def _use(self, command: Command) -> Result:
         player = await self.find_player(command.player)
         self.active = player
         await self._remember(player)
-        return Result(True, "use", f"Using {player.info.name}", {"player": player.info.name})
+        return Result(True, "use", answers.using(player.info.name), {"player": player.info.name})
 
-    async def _do_sessions(self, command: Command) -> Result:
+    async def _sessions(self, command: Command) -> Result:
         sessions = await self.service.sessions()
-        lines = [session_line(s) for s in sessions] or ["Nothing is streaming."]
-        return Result(True, "sessions", "\n".join(lines), {"sessions": to_plain(sessions)})
+        return Result(True, "sessions", answers.session_list(sessions), {"sessions": sessions})
 
-    async def _do_libraries(self, command: Command) -> Result:
+    async def _libraries(self, command: Command) -> Result:
         libraries = await self.service.libraries()
-        lines = [f"{lib.title} ({lib.type}, {lib.count} items)" for lib in libraries]
-        return Result(True, "libraries", "\n".join(lines), {"libraries": to_plain(libraries)})
+        message = answers.library_list(libraries)
+        return Result(True, "libraries", message, {"libraries": libraries})
 
-    async def _do_playlists(self, command: Command) -> Result:
+    async def _playlists(self, command: Command) -> Result:
         playlists = await self.service.playlists()
-        lines = [f"{p.title} ({p.count} items)" for p in playlists] or ["No playlists."]
-        return Result(True, "playlists", "\n".join(lines), {"playlists": to_plain(playlists)})
+        message = answers.playlist_list(playlists)
+        return Result(True, "playlists", message, {"playlists": playlists})
 
-    async def _do_history(self, command: Command) -> Result:
+    async def _history(self, command: Command) -> Result:
         entries = await self.service.history(size=20)
-        lines = [
-            f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(e.viewed_at))} {e.user}: "
-            f"{e.item.display_title}"
-            for e in entries
-        ] or ["No history."]
-        return Result(True, "history", "\n".join(lines), {"history": to_plain(entries)})
+        return Result(True, "history", answers.history_list(entries), {"history": entries})
 
-    async def _do_help(self, command: Command) -> Result:
+    async def _help(self, command: Command) -> Result:
         verbs = [command.topic] if command.topic else list(HELP)
-        lines = [f"{HELP[v][0]:45} {HELP[v][1]}" for v in verbs]
-        return Result(True, "help", "\n".join(lines), {"commands": {v: HELP[v][0] for v in verbs}})
+        data = {"commands": {v: HELP[v][0] for v in verbs}}
+        return Result(True, "help", answers.help_list(verbs), data)

@@ -1,6 +1,6 @@
 """The Controller's `playlist …` forms: find the playlist and the item, check, edit, answer.
 
-Mixed into Controller (control.py), which provides `service` and `resolve`, so `ctl`,
+Mixed into the Controller (controller.py), which provides `service` and `resolve`, so `ctl`,
 Discord and the TUI palette edit playlists the way the TUI's keys do. Every edit reads
 the playlists and their entries fresh from the server: a number means what `playlist
 show` printed a moment ago, not what a cache remembered. Playlist names match whole
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plextui.control.answers import Result
+from plextui.control import answers
+from plextui.control.answers import Handler, Result, count
 from plextui.core.commands import Command
 from plextui.core.models import MediaItem, Playlist
 from plextui.core.playlist_grammar import OPS
-from plextui.core.serial import to_plain
 from plextui.core.words import quote, shown
 from plextui.errors import CommandError, MediaError
 from plextui.plex.playlists import PlaylistEntry
@@ -40,12 +40,8 @@ def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def _count(n: int) -> str:
-    return f"{n} item{'' if n == 1 else 's'}"
-
-
 class PlaylistCommands:
-    """The `_do_playlist` handler and its helpers; see the module docstring."""
+    """The `playlist` verb, one handler per form; see the module docstring."""
 
     service: PlexService
 
@@ -53,13 +49,24 @@ class PlaylistCommands:
 
         async def resolve(self, title: str) -> MediaItem: ...
 
-    async def _do_playlist(self, command: Command) -> Result:
+    def playlist_handlers(self) -> dict[str, Handler]:
+        """The verbs this mixin answers, for the Controller's table."""
+        return {"playlist": self._playlist}
+
+    async def _playlist(self, command: Command) -> Result:
+        forms: dict[str, Handler] = {
+            "show": self._playlist_show,
+            "create": self._playlist_create,
+            "add": self._playlist_add,
+            "remove": self._playlist_remove,
+            "move": self._playlist_move,
+            "rename": self._playlist_rename,
+            "delete": self._playlist_delete,
+        }
         if command.op is None:
-            forms = {op: usage for op, (usage, _about) in OPS.items()}
-            lines = [f"{usage:50} {about}" for usage, about in OPS.values()]
-            return Result(True, "playlist", "\n".join(lines), {"commands": forms})
-        handler = getattr(self, f"_playlist_{command.op}")
-        return await handler(command)
+            usages = {op: usage for op, (usage, _about) in OPS.items()}
+            return Result(True, "playlist", answers.playlist_forms(), {"commands": usages})
+        return await forms[command.op](command)
 
     # --- finding -------------------------------------------------------------------------
 
@@ -125,7 +132,7 @@ class PlaylistCommands:
             raise MediaError(f"'{playlist.title}' is empty")
         if not 1 <= n <= total:
             raise MediaError(
-                f"{what} {n} is out of range: '{playlist.title}' has {_count(total)} (1-{total})"
+                f"{what} {n} is out of range: '{playlist.title}' has {count(total)} (1-{total})"
             )
 
     async def _entry(self, playlist: Playlist, command: Command) -> tuple[int, list[PlaylistEntry]]:
@@ -145,7 +152,7 @@ class PlaylistCommands:
         if not named:
             raise MediaError(
                 f"nothing called '{shown(command.title or '')}' in '{playlist.title}' "
-                f"({_count(len(entries))}; playlist show {quote(playlist.title, (), one_word=True)}"
+                f"({count(len(entries))}; playlist show {quote(playlist.title, (), one_word=True)}"
                 " lists them)"
             )
         choices = _listing([f"{n + 1}. {e.item.display_title}" for n, e in named])
@@ -172,20 +179,17 @@ class PlaylistCommands:
     async def _playlist_show(self, command: Command) -> Result:
         playlist = await self._playlist_named(command)
         entries = await self.service.playlist_entries(playlist)
-        smart = " (smart)" if playlist.smart else ""
-        lines = [f"{playlist.title}{smart}: {_count(len(entries))}"]
-        lines += [f"{n:>4}. {e.item.display_title}" for n, e in enumerate(entries, 1)]
-        data = {"playlist": to_plain(playlist), "items": to_plain([e.item for e in entries])}
-        return Result(True, "playlist", "\n".join(lines), data)
+        message = answers.playlist_shown(playlist, [e.item.display_title for e in entries])
+        data = {"playlist": playlist, "items": [e.item for e in entries]}
+        return Result(True, "playlist", message, data)
 
     async def _playlist_create(self, command: Command) -> Result:
         name = command.playlist or ""
         await self._taken(name)
         item = await self._item_for(None, command.title or "")
         created = await self.service.create_playlist(name, [item])
-        message = f"Created playlist '{created.title}' with {item.display_title}"
-        data = {"playlist": to_plain(created), "item": to_plain(item)}
-        return Result(True, "playlist", message, data)
+        message = answers.playlist_created(created, item)
+        return Result(True, "playlist", message, {"playlist": created, "item": item})
 
     async def _playlist_add(self, command: Command) -> Result:
         playlist = await self._playlist_named(command)
@@ -193,9 +197,8 @@ class PlaylistCommands:
         item = await self._item_for(playlist, command.title or "")
         await self.service.add_to_playlist(playlist, [item])
         after = await self._reloaded(playlist)
-        message = f"Added {item.display_title} to '{after.title}' (now {_count(after.count)})"
-        data = {"playlist": to_plain(after), "item": to_plain(item)}
-        data["added"] = max(after.count - playlist.count, 0)
+        message = answers.playlist_added(item, after)
+        data = {"playlist": after, "item": item, "added": max(after.count - playlist.count, 0)}
         return Result(True, "playlist", message, data)
 
     async def _playlist_remove(self, command: Command) -> Result:
@@ -205,11 +208,8 @@ class PlaylistCommands:
         entry = entries[place]
         await self.service.remove_entry(playlist, entry)
         after = await self._reloaded(playlist)
-        message = (
-            f"Removed {entry.item.display_title} (was {place + 1}) from '{after.title}' "
-            f"(now {_count(after.count)})"
-        )
-        data = {"playlist": to_plain(after), "item": to_plain(entry.item), "position": place + 1}
+        message = answers.playlist_removed(entry.item, place + 1, after)
+        data = {"playlist": after, "item": entry.item, "position": place + 1}
         return Result(True, "playlist", message, data)
 
     async def _playlist_move(self, command: Command) -> Result:
@@ -219,18 +219,14 @@ class PlaylistCommands:
         target = command.position or 1
         self._in_range(playlist, target, len(entries), "target position")
         entry = entries[place]
-        data = {"playlist": to_plain(playlist), "item": to_plain(entry.item)}
-        data |= {"from": place + 1, "to": target}
+        data = {"playlist": playlist, "item": entry.item, "from": place + 1, "to": target}
         if target == place + 1:
-            message = f"{entry.item.display_title} is already at {target} in '{playlist.title}'"
+            message = answers.playlist_in_place(entry.item, target, playlist)
             return Result(True, "playlist", message, data)
         rest = [e for n, e in enumerate(entries) if n != place]
         await self.service.move_entry(playlist, entry, rest[target - 2] if target > 1 else None)
-        message = (
-            f"Moved {entry.item.display_title} from {place + 1} to {target} of "
-            f"{len(entries)} in '{playlist.title}'"
-        )
-        return Result(True, "playlist", message, data)
+        moves = (place + 1, target, len(entries))
+        return Result(True, "playlist", answers.playlist_moved(entry.item, moves, playlist), data)
 
     async def _playlist_rename(self, command: Command) -> Result:
         playlist = await self._playlist_named(command)
@@ -238,12 +234,11 @@ class PlaylistCommands:
         await self._taken(name, but=playlist)
         await self.service.rename_playlist(playlist, name)
         after = await self._reloaded(playlist)
-        message = f"Renamed playlist '{playlist.title}' to '{after.title}'"
-        data = {"playlist": to_plain(after), "previous": playlist.title}
-        return Result(True, "playlist", message, data)
+        message = answers.playlist_renamed(playlist, after)
+        return Result(True, "playlist", message, {"playlist": after, "previous": playlist.title})
 
     async def _playlist_delete(self, command: Command) -> Result:
         playlist = await self._playlist_named(command)
         await self.service.delete_playlist(playlist)
-        message = f"Deleted playlist '{playlist.title}' ({_count(playlist.count)})"
-        return Result(True, "playlist", message, {"playlist": to_plain(playlist)})
+        message = answers.playlist_deleted(playlist)
+        return Result(True, "playlist", message, {"playlist": playlist})

@@ -10,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from plextui import config
 from plextui.cache import Cache, open_cache
-from plextui.config import Settings
+from plextui.config import Settings, paths
+from plextui.config.atomic import write_atomic
 from plextui.control.controller import Controller
 from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
@@ -52,7 +51,7 @@ def client_id(settings: Settings) -> str:
     """The configured client id, or one generated once and kept in the state dir."""
     if settings.plex.client_id:
         return settings.plex.client_id
-    path = Path(platformdirs.user_state_path("plextui")) / "client_id"
+    path = paths.client_id_path()
     try:
         return path.read_text().strip() or _new_id(path)
     except OSError:
@@ -62,27 +61,22 @@ def client_id(settings: Settings) -> str:
 def _new_id(path: Path) -> str:
     value = f"plextui-{uuid.uuid4()}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(value)
+        write_atomic(path, value)
     except OSError:
         pass
     return value
 
 
-def _known_servers() -> Path:
-    return Path(platformdirs.user_state_path("plextui")) / "servers.json"
-
-
 def known_machine_id(url: str) -> str | None:
     """The machine id last seen at this URL, so the cache can serve before connecting."""
     try:
-        return json.loads(_known_servers().read_text()).get(url)
+        return json.loads(paths.known_servers_path().read_text()).get(url)
     except (OSError, ValueError, AttributeError):
         return None
 
 
 def remember_machine_id(url: str, machine_id: str) -> None:
-    path = _known_servers()
+    path = paths.known_servers_path()
     try:
         known = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -90,8 +84,7 @@ def remember_machine_id(url: str, machine_id: str) -> None:
     if known.get(url) != machine_id:
         known[url] = machine_id
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(known))
+            write_atomic(path, json.dumps(known))
         except OSError:
             pass
 
@@ -163,7 +156,7 @@ def player_discovery(settings: Settings, service: PlexService) -> Discovery:
         service,
         options,
         save_addresses=lambda urls: config.set_value("plex.players", urls),
-        memory=Path(platformdirs.user_state_path("plextui")) / "players.json",
+        memory=paths.known_players_path(),
     )
 
 
@@ -222,7 +215,6 @@ def build(
         bus,
         active=lambda: controller.active,
         known=controller.known_players,  # the last discovery pass, no new one
-        session_name=controller.session_player,
         timeout=settings.plex.timeout * 2,  # a direct try, then one through the server
     )
     controller.player_watcher = players

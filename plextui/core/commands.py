@@ -194,11 +194,7 @@ class Command:
 
 def parse_command(text: str) -> Command:
     """Parse one command line, with or without a leading `/plex` or `!plex`."""
-    text = text.strip()
-    if len(text) > MAX_LENGTH:
-        raise CommandError(f"command too long ({len(text)} characters; the most is {MAX_LENGTH})")
-    if any(unicodedata.category(c) == "Cc" for c in text):
-        raise CommandError("command contains a control character")
+    text = check_text(text.strip())
     prefix = _PREFIX.match(text)
     if prefix:
         text = text[prefix.end() :]
@@ -207,6 +203,21 @@ def parse_command(text: str) -> Command:
     word, *rest = text.split(maxsplit=1)
     verb = _verb(word)
     return _PARSERS.get(verb, _no_arguments)(verb, rest[0] if rest else "")
+
+
+def check_text(text: str) -> str:
+    """`text` when a command may hold it (a line, or one option of a slash command)."""
+    if len(text) > MAX_LENGTH:
+        raise CommandError(f"command too long ({len(text)} characters; the most is {MAX_LENGTH})")
+    if any(unicodedata.category(c) == "Cc" for c in text):
+        raise CommandError("command contains a control character")
+    return text
+
+
+def parse_argument(verb: str, argument: str) -> Command:
+    """A known verb and its argument given as one value (a slash command's time, level or
+    quality option), read by the rules, and refused with the messages, of a typed line."""
+    return _PARSERS.get(verb, _no_arguments)(verb, check_text(argument.strip()))
 
 
 def _verb(word: str) -> str:

@@ -149,7 +149,10 @@ def _year(year: int | None) -> str:
 
 
 @dataclass(frozen=True)
-class Player:
+class PlayerInfo:
+    """What is known of a player (found by discovery, or this computer): the descriptor the
+    lists show and JSON carries; the thing that plays is a `plex.players.Player`."""
+
     name: str
     product: str = ""
     machine_identifier: str = ""
@@ -180,6 +183,8 @@ class PlaybackState:
     repeat: Literal["off", "one", "all"] = "off"
     quality: str | None = None  # ladder label, e.g. "720p 4 Mbps"
     decision: DecisionKind | None = None
+    queue_id: int | None = None  # the play queue it plays from, for "Up next"
+    queue_item_id: int | None = None  # the current item's place in that queue
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,8 @@ class Coalescer(Generic[T]):
     `merge(older, newer)` decides how: the default keeps the latest (absolute seeks);
     `SeekTarget.then` / `VolumeChange.then` accumulate relative steps, so +10s five
     times becomes one +50s. The pending value is due `window` after the first push,
-    which bounds the delay however fast values keep coming.
+    which bounds the delay however fast values keep coming. (plex/players.py's
+    CoalescedSend puts a timer and the waiting callers around one of these.)
     """
 
     def __init__(self, window: float, merge: Callable[[T, T], T] = latest) -> None:

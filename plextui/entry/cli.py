@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import NoReturn
 
 from plextui import __version__
 from plextui.errors import CommandError, PlextuiError, exit_code
@@ -104,7 +106,7 @@ def _discord(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="plextui",
         description="A keyboard-driven terminal remote for Plex, with Discord presence.",
     )
@@ -198,6 +200,46 @@ def _warn(message, category, filename, lineno, file=None, line=None) -> None:  #
     print(f"plextui: warning: {message}", file=sys.stderr)
 
 
+CTL_FLAGS = {"-h"}  # besides every word that starts with --
+CTL_OPTIONS = {"--server", "--token", "--player", "--quality"}  # each takes the next word
+
+
+def _ctl_argv(argv: list[str]) -> list[str]:
+    """`ctl` words may start with a dash (`seek -1m`, `volume -10`): only flags (`--…`,
+    `-h`) go to argparse, every other word is the command, after a `--`."""
+    flags, words = [], []
+    rest = iter(argv)
+    for word in rest:
+        if word in CTL_OPTIONS:
+            flags += [word, next(rest, "")]
+        elif word.startswith("--") or word in CTL_FLAGS:
+            flags.append(word)  # argparse refuses the ones it does not know
+        else:
+            words.append(word)
+    return [*flags, "--", *words] if words else flags
+
+
+class UsageError(CommandError):
+    """Arguments argparse refused; raised instead of exiting so `--json` can answer."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("plextui").strip()
+        where = f"{command}: " if command else ""
+        raise UsageError(f"{where}{message} (see {self.prog} --help)")
+
+
+def _fail_as_json(error: BaseException, verb: str | None) -> int:
+    """`ctl --json` prints one object for every outcome, failures before connecting too."""
+    code = exit_code(error)
+    message = str(error) if isinstance(error, PlextuiError) else "interrupted"
+    out = {"ok": False, "command": verb, "message": message, "data": {}}
+    out |= {"error": type(error).__name__, "exit_code": code}
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    return code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     warnings.showwarning = _warn
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -205,14 +247,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         from plextui.entry.serve_demo import main as serve_demo
 
         return serve_demo(argv[1:])
-    args = build_parser().parse_args(argv)
+    as_json = argv[:1] == ["ctl"] and "--json" in argv
+    if argv[:1] == ["ctl"]:
+        argv = ["ctl", *_ctl_argv(argv[1:])]
+    verb = None
     try:
+        args = build_parser().parse_args(argv)
+        verb = (getattr(args, "words", None) or [None])[0]
         return args.handler(args)
-    except PlextuiError as error:
+    except (PlextuiError, KeyboardInterrupt) as error:
+        if as_json:
+            return _fail_as_json(error, verb)
+        if isinstance(error, KeyboardInterrupt):
+            return 130
         print(f"plextui: {error}", file=sys.stderr)
         return exit_code(error)
-    except KeyboardInterrupt:
-        return 130
 
 
 if __name__ == "__main__":

@@ -59,7 +59,8 @@ def main(args: argparse.Namespace) -> int:
 
     result = asyncio.run(run())
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        out = result.to_json() | {"exit_code": result.exit_code}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     elif result.ok:
         print(result.message)
     else:

@@ -15,14 +15,14 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from plextui import config
-from plextui.config import Settings
+from plextui.config import Settings, paths
 from plextui.control import runtime
+from plextui.discord.remote import inbox
 
 DEMO_TOKEN = "demo-token"
 DEMO_PORT = 32499
@@ -31,10 +31,6 @@ BOT_TOKEN = "demo-bot-token"
 PRESENCE_APP_ID = "1100000000000000001"
 CHANNEL_ID = "1100000000000000002"
 DEMO_USER_ID = "1100000000000000003"  # "you" in the companion channel, an admin there
-
-
-def demo_dir() -> Path:
-    return Path(platformdirs.user_cache_path("plextui")) / "demo"
 
 
 def _port(wanted: int) -> int:
@@ -63,6 +59,10 @@ class DemoChannel:
     def messages(self) -> list[dict]:
         return self.rest.channel_messages(self.channel_id)
 
+    def take_commands(self, rt: runtime.Runtime) -> Awaitable[None]:
+        """The channel poller on this channel, polling quickly: someone watches the panel."""
+        return inbox.serve_panel(rt.settings, rt.controller)
+
 
 class DemoWorld:
     """Every emulator of the demo, the settings pointing at them, and a clean stop."""
@@ -72,6 +72,7 @@ class DemoWorld:
         from plextui.emulators.plex import PlexEmulator
 
         self.scratch = _private_dirs()
+        self.known_servers = paths.known_servers_path()  # the scratch one: env points there now
         self.emu = PlexEmulator(
             token=DEMO_TOKEN, size=size, seed=DEMO_SEED, players=2, port=_port(DEMO_PORT)
         ).start()
@@ -89,7 +90,7 @@ class DemoWorld:
         if self._stopped:
             return
         self._stopped = True
-        _keep_known_servers(self.scratch)
+        _keep_known_servers(self.known_servers)
         for part in (self.emu, self.ipc, self.rest):
             try:
                 part.stop()
@@ -102,7 +103,7 @@ def demo_settings(base: Settings, url: str, token: str, rest: Any = None) -> Set
     plex = dataclasses.replace(
         base.plex, url=url, token=token, client_id="plextui-demo", default_player=""
     )
-    cache = dataclasses.replace(base.cache, url=f"sqlite:///{demo_dir() / 'cache.db'}")
+    cache = dataclasses.replace(base.cache, url=f"sqlite:///{paths.demo_cache_path()}")
     settings = dataclasses.replace(base, plex=plex, cache=cache, servers=())
     if rest is None:
         return settings
@@ -135,19 +136,18 @@ def _private_dirs() -> Path:
     os.environ["XDG_STATE_HOME"] = str(scratch / "state")
     os.environ["XDG_RUNTIME_DIR"] = str(scratch / "run")
     (scratch / "run").mkdir(mode=0o700)
-    known = demo_dir() / "servers.json"
+    known = paths.demo_known_servers_path()
     if known.exists():
-        target = Path(platformdirs.user_state_path("plextui")) / "servers.json"
+        target = paths.known_servers_path()
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(known, target)
     return scratch
 
 
-def _keep_known_servers(scratch: Path) -> None:
-    seen = scratch / "state" / "plextui" / "servers.json"
+def _keep_known_servers(seen: Path) -> None:
     if seen.exists():
-        demo_dir().mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(seen, demo_dir() / "servers.json")
+        paths.demo_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seen, paths.demo_known_servers_path())
 
 
 def start_demo(app: Any, size: int = 300) -> runtime.Runtime:

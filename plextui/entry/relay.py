@@ -1,7 +1,10 @@
-"""`plextui relay`: the Discord mirror without a TUI, for a machine that runs Discord or only
-posts to channels. Events come from the PMS websocket through the shared runtime; status
-changes are printed as lines (never a secret: statuses redact webhook URLs). Each part is
-supervised: one that dies is restarted with a capped backoff and the process lives on."""
+"""`plextui relay`: Discord without a TUI, for a machine that runs Discord or only posts to
+channels. This entry point wires the parts: the runtime (events from the PMS websocket),
+the mirror subscribers (discord.mirror: presence, webhook card) and, when remote commands
+are on, the remote-command front end (discord.remote: channel poller, interactions
+endpoint). Status changes are printed as lines (never a secret: statuses redact webhook
+URLs). Each part is supervised: one that dies is restarted with a capped backoff and the
+process lives on."""
 
 from __future__ import annotations
 

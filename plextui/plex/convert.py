@@ -15,7 +15,7 @@ from plextui.core.models import (
     Library,
     MediaInfo,
     MediaItem,
-    Player,
+    PlayerInfo,
     Playlist,
     SessionInfo,
     StreamInfo,
@@ -138,9 +138,9 @@ def hub_items(results: list[Any]) -> list[MediaItem]:
     ]
 
 
-def player(client: Any, *, reachable: bool = True) -> Player:
+def player(client: Any, *, reachable: bool = True) -> PlayerInfo:
     caps = _attr(client, "protocolCapabilities", "") or ""
-    return Player(
+    return PlayerInfo(
         name=_attr(client, "title", "") or _attr(client, "name", "") or "",
         product=_attr(client, "product", "") or "",
         machine_identifier=_attr(client, "machineIdentifier", "") or "",

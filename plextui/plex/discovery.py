@@ -15,7 +15,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,12 +27,13 @@ import requests
 from plexapi.client import PlexClient
 from plexapi.exceptions import BadRequest, NotFound, PlexApiException
 
+from plextui.config.atomic import write_atomic
 from plextui.core.commands import VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, Player
+from plextui.core.models import MediaItem, PlaybackState, PlayerInfo
 from plextui.core.timecode import SeekTarget
 from plextui.errors import CommandError, PlextuiError, UnreachableError
 from plextui.plex import account, gdm
-from plextui.plex.players import PlayerBackend, RemotePlayer
+from plextui.plex.players import Player, RemotePlayer
 from plextui.plex.server import PlexService
 
 log = logging.getLogger("plextui.discovery")
@@ -88,7 +88,7 @@ async def _nothing() -> list:
     return []
 
 
-def _distinct(players: list[PlayerBackend]) -> list[PlayerBackend]:
+def _distinct(players: list[Player]) -> list[Player]:
     """Two machines with one name (two "Living Room TV"s) are told apart by address: the
     first keeps the name, the others get `Name (host:port)`."""
     taken: set[str] = set()
@@ -104,9 +104,15 @@ def _distinct(players: list[PlayerBackend]) -> list[PlayerBackend]:
 class UnreachablePlayer:
     """A player that was found but did not answer its own address: listed, never commanded."""
 
-    def __init__(self, info: Player, why: str) -> None:
+    error: str | None = None
+
+    def __init__(self, info: PlayerInfo, why: str) -> None:
         self.info = info
         self.why = why
+
+    @property
+    def session_name(self) -> str:
+        return self.info.name
 
     def _refuse(self) -> Any:
         raise UnreachableError(
@@ -124,6 +130,9 @@ class UnreachablePlayer:
 
     async def stop(self) -> None:
         self._refuse()
+
+    async def set_quality(self, name: str) -> str:
+        return self._refuse()
 
     async def seek(self, target: SeekTarget) -> int:
         return self._refuse()
@@ -179,7 +188,7 @@ class Discovery:
 
     # --- one pass --------------------------------------------------------------------
 
-    async def players(self, full: bool = True) -> list[PlayerBackend]:
+    async def players(self, full: bool = True) -> list[Player]:
         """Every player found, each once; raises only when the server itself fails.
 
         A quick pass (`full=False`, what commands use) asks the server, the addresses
@@ -255,11 +264,11 @@ class Discovery:
         entry.name = entry.name or name
         entry.address = entry.address or url
 
-    def _backend(self, key: str, entry: _Sighting) -> PlayerBackend:
+    def _backend(self, key: str, entry: _Sighting) -> Player:
         client = entry.direct or entry.listed
         found_by = tuple(s for s in ORDER if s in entry.sources)
         if client is None:
-            info = Player(
+            info = PlayerInfo(
                 name=entry.name,
                 machine_identifier="" if key == entry.address else key,
                 address=entry.address,
@@ -346,7 +355,7 @@ class Discovery:
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return {}  # no memory yet, or a damaged one: search again
 
-    def _keep(self, found: list[PlayerBackend]) -> None:
+    def _keep(self, found: list[Player]) -> None:
         if self.memory is None:
             return
         data = {
@@ -360,16 +369,13 @@ class Discovery:
             if p.info.reachable and {GDM, PLEXTV} & set(p.info.found_by) and p.info.address
         }
         try:
-            self.memory.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.memory.with_name(f".{self.memory.name}.{os.getpid()}")
-            temporary.write_text(json.dumps(data))
-            os.replace(temporary, self.memory)
+            write_atomic(self.memory, json.dumps(data))
         except OSError as error:
             log.debug("cannot remember players in %s: %s", self.memory, error)
 
     # --- players added by hand ----------------------------------------------------------
 
-    async def add(self, text: str) -> PlayerBackend:
+    async def add(self, text: str) -> Player:
         """Remember an address (saved to `plex.players`) and say who answers there: a
         player that does not answer yet is still added (a TV that is switched off)."""
         url = normalise_address(text)

@@ -57,7 +57,7 @@ class PlayerStateChanged:
     player: str  # the player's name, as the Controller knows it
     machine_id: str  # "" for a player known only from the server's sessions
     state: PlaybackState
-    session_player: str = ""  # its name in the server's sessions (this computer: the host)
+    session_name: str = ""  # its name in the server's sessions (this computer: the host)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from plextui.core.autoquality import AutoQuality
 from plextui.core.commands import VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, Player, PlayState
+from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, PlayState
 from plextui.core.quality import (
     Decision,
     QualityLimits,
@@ -41,7 +41,7 @@ from plextui.plex.server import PlexService
 log = logging.getLogger(__name__)
 SETTLE_STEPS = 100  # × 10 ms: how long to wait for mpv to echo a property we set
 
-INFO = Player(
+INFO = PlayerInfo(
     name="This computer",
     product="plextui (mpv)",
     local=True,
@@ -50,7 +50,7 @@ INFO = Player(
 
 
 class LocalPlayer:
-    """A PlayerBackend over one lazily started mpv; a crashed mpv is replaced on next play."""
+    """A Player over one lazily started mpv; a crashed mpv is replaced on next play."""
 
     info = INFO
 
@@ -89,8 +89,8 @@ class LocalPlayer:
         self._reporter = TimelineReporter(service, clock, report_interval, self._terminated)
 
     @property
-    def device_name(self) -> str:
-        """How this computer appears as a player in the server's sessions."""
+    def session_name(self) -> str:
+        """How this computer appears as a player in the server's sessions: its host name."""
         return self._reporter.device_name
 
     # --- quality -----------------------------------------------------------------------
@@ -193,7 +193,7 @@ class LocalPlayer:
             return "paused"
         return "buffering" if state.buffering else "playing"
 
-    # --- PlayerBackend -----------------------------------------------------------------
+    # --- Player ------------------------------------------------------------------------
 
     async def play(self, item: MediaItem, offset_ms: int = 0) -> None:
         """Start `item` at `offset_ms` (the caller decides resume: `service.view_offset`)."""

@@ -1,5 +1,8 @@
 """Players: the Player protocol, and RemotePlayer over plexapi's PlexClient.
 
+`Player` is what plays (a remote player here, this computer's mpv in local.py, one that
+does not answer in discovery.py); `PlayerInfo` (core.models) is what is known of it.
+
 A remote player is reached through a Route (route.py): directly, and through the server's
 proxy only when the direct connection could not be opened. Commands a player does not
 advertise fail here with a clear message instead of being sent. Rapid repeats of seek and
@@ -21,7 +24,8 @@ from plexapi.exceptions import NotFound
 from plexapi.playqueue import PlayQueue
 
 from plextui.core.commands import VolumeChange
-from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Player
+from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, PlayerInfo
+from plextui.core.ratelimit import Coalescer
 from plextui.core.timecode import SeekTarget, format_compact
 from plextui.errors import MediaError, StreamError
 from plextui.plex import convert
@@ -47,10 +51,22 @@ CONTROLS = {
 }
 
 
-class PlayerBackend(Protocol):
-    """What the Controller needs from any player, remote or this computer's mpv."""
+class Player(Protocol):
+    """What the Controller needs from any player, remote or this computer's mpv.
 
-    info: Player
+    Everything a caller may ask is declared here: nothing is probed with getattr."""
+
+    info: PlayerInfo
+    error: str | None  # why playback last ended badly, when the player knows (mpv does)
+
+    @property
+    def session_name(self) -> str:
+        """The player's name in the server's sessions (this computer shows as its host)."""
+        ...
+
+    async def set_quality(self, name: str) -> str:
+        """Hold the stream to a rung and say which; a player that picks its own refuses."""
+        ...
 
     async def play(self, item: MediaItem, offset_ms: int = 0) -> None: ...
     async def pause(self) -> None: ...
@@ -94,10 +110,12 @@ def fetch_media(plex: Any, item: MediaItem) -> Any:
         ) from None
 
 
-class Coalescer:
-    """Merge calls that arrive within a short window; the merged value is sent once.
+class CoalescedSend:
+    """Calls that arrive within a short window become one send of their merged value;
+    every caller waiting in the window gets the result of that one send.
 
-    Every caller waiting in the window gets the result of that one send.
+    The merging is core.ratelimit's Coalescer (pure, clock passed in); this adds the
+    timer and the waiting callers.
     """
 
     def __init__(
@@ -107,26 +125,24 @@ class Coalescer:
         window: float = COALESCE_WINDOW,
     ) -> None:
         self._send = send
-        self._merge = merge
-        self._window = window
-        self._pending: Any = None
+        self._pending: Coalescer[Any] = Coalescer(window, merge)
         self._future: asyncio.Future | None = None
 
     async def submit(self, value: Any) -> Any:
+        loop = asyncio.get_running_loop()
         if self._future is None:
-            self._pending = value
-            self._future = asyncio.get_running_loop().create_future()
-            asyncio.get_running_loop().call_later(self._window, self._flush)
-        else:
-            self._pending = self._merge(self._pending, value)
+            self._future = loop.create_future()
+            loop.call_later(self._pending.window, self._flush)
+        self._pending.push(value, loop.time())
         return await asyncio.shield(self._future)
 
     def _flush(self) -> None:
-        future, value = self._future, self._pending
-        self._future = self._pending = None
+        future, value = self._future, self._pending.flush()
+        self._future = None
         task = asyncio.ensure_future(self._send(value))
 
         def done(t: asyncio.Task) -> None:
+            assert future is not None
             if future.done():
                 return
             if t.cancelled():
@@ -150,8 +166,23 @@ class RemotePlayer:
         self._last: PlaybackState = PlaybackState(player=self.info.name)
         self._last_at = float("-inf")  # when `_last` was read (or set by pause/resume/stop)
         self._controllable: set[str] | None = None
-        self._seeks = Coalescer(self._send_seek, lambda a, b: a.then(b))
-        self._volumes = Coalescer(self._send_volume, lambda a, b: a.then(b))
+        self._acted_at = float("-inf")  # when our last command was answered
+        self._seeks = CoalescedSend(self._send_seek, lambda a, b: a.then(b))
+        self._volumes = CoalescedSend(self._send_volume, lambda a, b: a.then(b))
+        self.error: str | None = None  # a remote player does not tell why it stopped
+
+    @property
+    def session_name(self) -> str:
+        return self.info.name
+
+    async def set_quality(self, name: str) -> str:
+        """Plex players choose their stream themselves; the companion protocol has no
+        quality command, so this only says what the server decided."""
+        decision = (await self.state()).decision or "the server's choice"
+        raise StreamError(
+            f"'{self.info.name}' picks its own quality (Plex players take no quality "
+            f"command; it is {decision} now). Quality applies to playback on this computer."
+        )
 
     # --- transport -------------------------------------------------------------------
 
@@ -173,9 +204,10 @@ class RemotePlayer:
         """Send one playback command; `now` is the state it leaves (known without a poll)."""
         self._require(action)
         await self._send(f"playback/{command}", action, type=self._mtype(), **params)
+        self._acted_at = time.monotonic()
         if now:
             self._last = dataclasses.replace(self._last, state=now)  # type: ignore[arg-type]
-        self._last_at = time.monotonic() if now else float("-inf")
+        self._last_at = self._acted_at if now else float("-inf")
 
     # --- commands --------------------------------------------------------------------
 
@@ -184,6 +216,7 @@ class RemotePlayer:
         self._require("play")
         params = await self.service.run(self._play_params, item, offset_ms)
         await self._send("playback/playMedia", "play", **params)
+        self._acted_at = time.monotonic()
         self._last = PlaybackState(player=self.info.name, item=item, state="buffering")
         self._last_at = float("-inf")
 
@@ -264,11 +297,20 @@ class RemotePlayer:
         """The player's own timeline (wait=0), converted; items come from the server.
 
         A state read (or left by our own pause, resume or stop) within `max_age` seconds
-        is returned as is, so a command that just looked does not look again."""
-        if time.monotonic() - self._last_at <= max_age:
+        is returned as is, so a command that just looked does not look again. A read sent
+        before our own last command was answered (the watcher's, in flight meanwhile) is
+        returned but not kept: what that command left is newer."""
+        asked = time.monotonic()
+        if asked - self._last_at <= max_age:
             return self._last
         data = await self._send("timeline/poll", "a timeline poll", wait=0)
-        self._last_at = time.monotonic()
+        state = await self._read(data)
+        if asked >= self._acted_at:
+            self._last, self._last_at = state, asked
+        return state
+
+    async def _read(self, data: Any) -> PlaybackState:
+        """The timeline answer as a state; the controls it lists are kept for `_require`."""
         active = None
         for timeline in data if data is not None else []:
             if timeline.attrib.get("state", "stopped") != "stopped":
@@ -276,8 +318,7 @@ class RemotePlayer:
                 break
         if active is None:
             self._controllable = None
-            self._last = PlaybackState(player=self.info.name)
-            return self._last
+            return PlaybackState(player=self.info.name)
         attrs = active.attrib
         self._controllable = set(filter(None, attrs.get("controllable", "").split(",")))
         rating_key = attrs.get("ratingKey")
@@ -288,7 +329,7 @@ class RemotePlayer:
             except Exception:  # noqa: BLE001 - the state is still useful without the item
                 item = None
         state = attrs.get("state", "stopped")
-        self._last = PlaybackState(
+        return PlaybackState(
             player=self.info.name,
             item=item,
             state=state if state in STATES else "playing",  # type: ignore[arg-type]
@@ -297,8 +338,9 @@ class RemotePlayer:
             volume=_number(attrs.get("volume")),
             shuffle=attrs.get("shuffle") == "1",
             repeat={"1": "one", "2": "all"}.get(attrs.get("repeat", "0"), "off"),  # type: ignore[arg-type]
+            queue_id=_number(attrs.get("playQueueID")),
+            queue_item_id=_number(attrs.get("playQueueItemID")),
         )
-        return self._last
 
 
 def _number(text: str | None) -> int | None:

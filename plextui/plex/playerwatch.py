@@ -36,7 +36,7 @@ from plextui.plex.events import (
     SessionStarted,
     SessionUpdated,
 )
-from plextui.plex.players import PlayerBackend
+from plextui.plex.players import Player
 
 log = logging.getLogger("plextui.playerwatch")
 
@@ -110,9 +110,8 @@ class PlayerWatcher:
         self,
         bus: EventBus,
         *,
-        active: Callable[[], PlayerBackend | None],
-        known: Callable[[], Iterable[PlayerBackend]] = tuple,
-        session_name: Callable[[PlayerBackend], str] = lambda player: player.info.name,
+        active: Callable[[], Player | None],
+        known: Callable[[], Iterable[Player]] = tuple,
         interval: float = 1.0,
         heartbeat: float = 30.0,
         max_backoff: float = 30.0,
@@ -122,7 +121,6 @@ class PlayerWatcher:
         self.bus = bus
         self.active = active
         self.known = known
-        self.session_name = session_name
         self.interval = interval
         self.heartbeat = heartbeat
         self.max_backoff = max_backoff
@@ -174,16 +172,16 @@ class PlayerWatcher:
                 pass
             self._wake.clear()
 
-    def targets(self) -> dict[str, PlayerBackend]:
+    def targets(self) -> dict[str, Player]:
         """The players whose timeline is read: the active one, and every known player
         (answering at its address) the server lists a session for."""
-        found: dict[str, PlayerBackend] = {}
+        found: dict[str, Player] = {}
         active = self.active()
         if active is not None:
             found[active.info.name] = active
         streaming = {s.player for s in self._sessions.values()}
         for player in self.known():
-            if player.info.reachable and self.session_name(player) in streaming:
+            if player.info.reachable and player.session_name in streaming:
                 found.setdefault(player.info.name, player)
         return found
 
@@ -200,7 +198,7 @@ class PlayerWatcher:
     def _entry(self, name: str) -> _Seen:
         return self._seen.setdefault(name, _Seen())
 
-    async def _read(self, player: PlayerBackend) -> None:
+    async def _read(self, player: Player) -> None:
         name = player.info.name
         try:
             state = await asyncio.wait_for(player.state(), self.timeout)
@@ -217,9 +215,9 @@ class PlayerWatcher:
         seen = self._entry(name)
         seen.failing, seen.backoff, seen.retry_at = False, 0.0, float("-inf")
         seen.from_session = False
-        self._offer(name, player.info.machine_identifier, state, self.session_name(player))
+        self._offer(name, player.info.machine_identifier, state, player.session_name)
 
-    def _failed(self, player: PlayerBackend, message: str) -> None:
+    def _failed(self, player: Player, message: str) -> None:
         """Say so once per outage; retry after a pause that doubles up to `max_backoff`."""
         seen = self._entry(player.info.name)
         seen.state = seen.published = None  # unknown; the first answer again is news
@@ -259,8 +257,8 @@ class PlayerWatcher:
                 if session.player not in {s.player for s in self._sessions.values()}:
                     del self._seen[session.player]
 
-    def _read_directly(self, session_player: str) -> bool:
-        return any(self.session_name(p) == session_player for p in self.targets().values())
+    def _read_directly(self, session_name: str) -> bool:
+        return any(p.session_name == session_name for p in self.targets().values())
 
     def _from_session(self, name: str, state: PlaybackState) -> None:
         self._entry(name).from_session = True

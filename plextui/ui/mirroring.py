@@ -1,8 +1,10 @@
-"""The app's Discord side: the mirror of what plays, and the companion channel's relay.
+"""The app's Discord side: the mirror of what plays, and the companion channel's commands.
 
 The TUI runs the same Mirror as `plextui relay`, fed by the same bus, so the Discord
-panel previews exactly what goes out. The channel relay runs only when the app is given
-a companion channel (the demo's emulated Discord); a real setup runs `plextui relay`.
+panel previews exactly what goes out. Commands typed in a companion channel are taken
+only when the app is given one (the demo's emulated Discord): the entry point that makes
+the channel also says how its commands are taken (`Companion.take_commands`), so the UI
+never imports the remote-command front end. A real setup runs `plextui relay`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Protocol
 
 from textual import work
@@ -17,17 +20,14 @@ from textual.app import App
 
 from plextui.core.models import NowPlaying
 from plextui.discord.mirror.nowplaying import Mirror, mirror_from_settings
-from plextui.discord.remote import inbox
 from plextui.errors import PlextuiError
 
 if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
 
-RELAY_IDLE = (0.5, 2.0)  # a person typing in the panel expects an answer within a second or two
-
 
 class Companion(Protocol):
-    """A channel the Discord panel can type into, as an allowed user."""
+    """A channel the Discord panel can type into, as an allowed user, and what answers it."""
 
     channel_id: str
     channel_name: str
@@ -35,6 +35,11 @@ class Companion(Protocol):
     def post(self, text: str) -> None: ...
 
     def messages(self) -> list[dict]: ...
+
+    def take_commands(self, rt: Runtime) -> Awaitable[None]:
+        """Take the channel's `/plex` commands through the runtime's Controller and answer
+        them there, until cancelled."""
+        ...
 
 
 async def build_mirror(rt: Runtime) -> Mirror:
@@ -74,7 +79,7 @@ class DiscordLink(App[int]):
         parts = [self.mirror.run()]
         remote = self.rt.settings.discord.remote
         if self.companion is not None and remote.enabled and remote.channel_id:
-            parts.append(inbox.serve(self.rt.settings, self.rt.controller, idle=RELAY_IDLE))
+            parts.append(self.companion.take_commands(self.rt))
         await asyncio.gather(*parts)
 
     async def stop_discord(self) -> None:

@@ -1,10 +1,12 @@
 """Playback on the app: keys become Commands for the Controller; the bus feeds the bar.
 
-Every key goes through `Controller.execute` so the TUI behaves exactly like `ctl` and
-Discord. The TUI does not poll players: it runs the runtime's PlayerWatcher (the one
-reader of player timelines, shared with Discord and the Controller) and shows what it
-publishes for the player it follows. A command wakes the watcher, so the bar reflects a
-key press at once.
+The two doors: every key that changes something goes through `Controller.execute` (or
+`play_item` with the row's item and the found player), so the TUI behaves exactly like
+`ctl` and Discord; what the bar shows comes from the bus. The TUI does not poll players:
+it runs the runtime's PlayerWatcher (the one reader of player timelines, shared with
+Discord and the Controller) and shows what it publishes for the player it follows. That
+same read is what a key acts on (control/transport.py), so space pauses with one request
+to the player, and the command wakes the watcher, so the bar reflects the key at once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from textual.app import App
 
 from plextui.control.runtime import limits as runtime_limits
 from plextui.core.commands import Command, VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, SessionInfo
+from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, SessionInfo
 from plextui.core.quality import PROFILES, available_profiles
 from plextui.core.text import human_bitrate
 from plextui.core.timecode import SeekTarget, format_clock
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
 
 
-def player_label(info, media_type: str | None = None) -> str:
+def player_label(info: PlayerInfo, media_type: str | None = None) -> str:
     """`This computer (mpv)` for the local player, `Living Room TV  (Plex for Roku)` else;
     `· cannot play video` when it cannot play the media type about to be played."""
     if info.local:
@@ -156,14 +158,19 @@ class PlaybackActions(App[int]):
                 return
             resume = answer == "resume"
         self.notify(f"Starting {item.display_title} on {name}…", timeout=2)
-        result = await controller.play_item(item, name, resume=resume)
-        self.notify(result.message, severity="information" if result.ok else "error")
+        try:
+            player = await controller.find_player(name)
+        except PlextuiError as error:
+            self.notify(str(error), severity="error")
+        else:
+            result = await controller.play_item(item, player, resume=resume)
+            self.notify(result.message, severity="information" if result.ok else "error")
         self._poke()
 
     def active_session(self) -> SessionInfo | None:
         if self.rt is None or self.rt.controller.active is None:
             return None
-        name = self.rt.controller.session_player(self.rt.controller.active)
+        name = self.rt.controller.active.session_name
         return next((s for s in self.sessions.values() if s.player == name), None)
 
     @work(group="quality", exclusive=True)

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from plextui.core.models import MediaInfo, MediaItem, NowPlaying, Player
+from plextui.core.models import MediaInfo, MediaItem, NowPlaying, PlayerInfo
 
 EPISODE = MediaItem(
     "1", "episode", "Pilot", grandparent_title="Show", parent_title="Season 1",
@@ -78,6 +78,6 @@ def test_now_playing_progress_and_end():
 
 
 def test_player_capabilities():
-    assert Player("TV", capabilities=frozenset({"playback"})).can("playback")
-    assert not Player("TV").can("playback")
-    assert Player("This computer (mpv)", local=True).can("playback")
+    assert PlayerInfo("TV", capabilities=frozenset({"playback"})).can("playback")
+    assert not PlayerInfo("TV").can("playback")
+    assert PlayerInfo("This computer (mpv)", local=True).can("playback")

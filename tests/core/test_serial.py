@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plextui.core.models import Library, MediaInfo, MediaItem, Page, Player, StreamInfo
+from plextui.core.models import Library, MediaInfo, MediaItem, Page, PlayerInfo, StreamInfo
 from plextui.core.serial import from_plain, to_plain
 
 items = st.builds(
@@ -34,8 +34,8 @@ def test_page_round_trip_through_json(rows, start, total):
 
 
 def test_lists_and_frozensets():
-    players = [Player("TV", capabilities=frozenset({"playback", "timeline"}))]
-    assert from_plain(list[Player], to_plain(players)) == players
+    players = [PlayerInfo("TV", capabilities=frozenset({"playback", "timeline"}))]
+    assert from_plain(list[PlayerInfo], to_plain(players)) == players
     assert from_plain(list[Library], to_plain([Library("1", "Movies", "movie", 3)]))[0].count == 3
 
 

@@ -200,7 +200,7 @@ async def test_player_state_moves_the_mirrored_card_before_the_session_does(worl
 
     def told(item=MOVIE, state="paused", position_ms=61_000, player="Living Room TV"):
         played = PlaybackState(player, item, state, position_ms, item.duration_ms)
-        bus.publish(PlayerStateChanged(player, "tv-1", played, session_player=player))
+        bus.publish(PlayerStateChanged(player, "tv-1", played, session_name=player))
 
     told(player="Kitchen Plexamp")  # no session of it is mirrored
     told(item=EPISODE)  # the TV moved on: the session will say so

@@ -1,4 +1,5 @@
-"""Allowlists, per-user rate limits, the audit log and the coalescing queue, without servers."""
+"""Allowlists, per-user rate limits, the audit log, the replay guard and the queue's merge
+windows, without servers."""
 
 from __future__ import annotations
 
@@ -12,18 +13,14 @@ import stat
 import pytest
 
 from plextui.config import RemoteSettings
+from plextui.config.paths import audit_path
+from plextui.config.paths import interactions_seen_path as seen_path
 from plextui.control.controller import Result
 from plextui.core.commands import Action, parse_command
-from plextui.discord.remote.auth import (
-    AuditLog,
-    Authorizer,
-    Busy,
-    Caller,
-    CommandQueue,
-    ReplayGuard,
-    audit_path,
-    seen_path,
-)
+from plextui.discord.remote.audit import AuditLog
+from plextui.discord.remote.authorizer import Authorizer, Caller
+from plextui.discord.remote.queue import Busy, CommandQueue
+from plextui.discord.remote.replay import ReplayGuard
 
 
 def authorizer(clock=lambda: 0.0, **values) -> Authorizer:

@@ -15,9 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from plextui.discord.remote.auth import AuditLog, Caller, CommandQueue, audit_path
-from plextui.discord.remote.channel import ChannelRelay
-from plextui.discord.remote.journal import RAN, ChannelState, Unit, state_path
+from plextui.config.paths import audit_path
+from plextui.config.paths import channel_state_path as state_path
+from plextui.discord.remote.audit import AuditLog
+from plextui.discord.remote.authorizer import Caller
+from plextui.discord.remote.channel import ChannelPoller
+from plextui.discord.remote.journal import RAN, ChannelState, Unit
+from plextui.discord.remote.queue import CommandQueue
 
 from .conftest import ALICE, BOT_TOKEN, PLEX_TOKEN, TV
 
@@ -175,7 +179,7 @@ async def test_a_crash_after_the_reply_neither_answers_nor_audits_twice(
     queue = CommandQueue(controller, window=0.0)
     await queue.start()
     try:
-        relay = ChannelRelay(settings, controller, rest, path, queue=queue, audit=audit)
+        relay = ChannelPoller(settings, controller, rest, path, queue=queue, audit=audit)
         await relay.poll_once()
     finally:
         await queue.stop()

@@ -12,8 +12,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from plextui.discord.remote.auth import AuditLog, CommandQueue
+from plextui.discord.remote.audit import AuditLog
 from plextui.discord.remote.interactions import HANDLER, MAX_BODY, make_interactions_app
+from plextui.discord.remote.queue import CommandQueue
 from plextui.errors import ConfigError
 
 from .conftest import (
@@ -288,3 +289,59 @@ async def test_autocomplete_titles_and_players(discord, channel, endpoint, movie
 def test_a_missing_public_key_is_a_config_error(discord, channel, controller):
     with pytest.raises(ConfigError, match="public_key"):
         make_interactions_app(make_settings(discord, channel, public_key=""), controller)
+
+
+def playlist(form: str, **values) -> list[dict]:
+    options = [
+        {"name": k, "type": 4 if isinstance(v, int) else 3, "value": v} for k, v in values.items()
+    ]
+    return [
+        {"name": "playlist", "type": 2, "options": [{"name": form, "type": 1, "options": options}]}
+    ]
+
+
+async def test_playlist_forms_as_slash_commands(
+    discord, channel, endpoint, controller, movie, tmp_path
+):
+    """`/plex playlist …` runs the grammar's playlist forms, each at its action class."""
+    movies = next(lib for lib in await controller.service.libraries() if lib.type == "movie")
+    other = (await controller.service.browse(movies, size=1, start=5)).items[0]
+    name = f"Slash mix {channel[-4:]}"
+
+    async def run(options, user=ALICE) -> str:
+        payload = discord.slash_command("plex", options, channel_id=channel, user_id=user)
+        status, body = await send(discord, endpoint, payload)
+        assert status == 200, body
+        if body["type"] == 5:
+            return discord.interaction_original(discord.interaction_token())["content"]
+        return body["data"]["content"]
+
+    async def items() -> list[str]:
+        found = [p for p in await controller.service.playlists() if p.title == name]
+        if not found:
+            return []
+        return [i.rating_key for i in (await controller.service.playlist_items(found[0])).items]
+
+    await run(playlist("create", name=name, title=movie))
+    first = await items()
+    await run(playlist("add", playlist=name, title=f"{other.title} ({other.year})"))
+    assert (await items())[0] == first[0] and len(await items()) == 2
+    shown = await run(playlist("show", playlist=name), user=BOB)
+    assert movie.split(" (")[0] in shown and other.title in shown
+    typing = playlist("add", playlist=name[:8], title="x")
+    typing[0]["options"][0]["options"][0]["focused"] = True
+    payload = discord.slash_command("plex", typing, channel_id=channel, user_id=BOB) | {"type": 4}
+    assert {"name": name, "value": name} in (await send(discord, endpoint, payload))[1]["data"][
+        "choices"
+    ]
+    await run(playlist("move", playlist=name, item="2", position=1))
+    assert (await items())[1] == first[0]
+    refused = await run(playlist("delete", playlist=name))
+    assert "not allowed to administer" in refused and await items()
+    await run(playlist("rename", playlist=name, name=f"{name} old"), user=ADMIN)
+    name = f"{name} old"
+    assert len(await items()) == 2
+    await run(playlist("delete", playlist=name), user=ADMIN)
+    assert await items() == []
+    audited = [e["command"] for e in AuditLog(tmp_path / "audit.log").entries()]
+    assert f'/plex playlist move "{name[:-4]}" 2 to 1' in audited

@@ -143,12 +143,13 @@ async def test_surrogates_in_every_text_field_leave_one_audit_line_each(
     discord, channel, endpoint, plex, controller, movie, caplog, tmp_path
 ):
     """A lone surrogate once made the audit write raise: the action ran, its line was lost
-    and the answer was a 500. Every command that is read now answers and leaves one line."""
+    and the answer was a 500. Every command now answers and leaves one line; one that
+    cannot be read is refused (allowed false) with the parse error, in its own words."""
     caplog.set_level(logging.INFO)
     tv = plex.player(TV)
     await send(discord, endpoint, discord.slash_command("plex", play(movie), channel_id=channel))
     assert tv.timeline()["state"] == "playing"
-    audited = [  # (options, whether the command can be read, so it reaches the audit)
+    audited = [  # (options, whether the command can be read, so it may run)
         (play(f"x{LONE}y"), True),
         (play(movie, f"TV{LONE}"), True),
         (sub("search", query=f"br{LONE}"), True),
@@ -180,12 +181,15 @@ async def test_surrogates_in_every_text_field_leave_one_audit_line_each(
 
     lines = (tmp_path / "audit.log").read_bytes().decode("utf-8").splitlines()
     entries = [json.loads(line) for line in lines]  # the endpoint fixture's audit log
-    read = sum(readable for _, readable in audited)
-    assert len(entries) == 1 + read + 1, ascii(entries)
-    assert all(e["allowed"] for e in entries), ascii(entries)
-    assert sum(LONE in e["command"] for e in entries) == 3
-    assert sum(LONE in e["user"] for e in entries) == read + 1
-    assert sum(LONE in e["message"] for e in entries) == 2  # "no player named 'TV…'" etc.
+    assert len(entries) == 1 + len(audited) + 1, ascii(entries)
+    assert [e["allowed"] for e in entries[1:-1]] == [readable for _, readable in audited]
+    unread = [e for e in entries if not e["allowed"]]
+    assert all(e["message"].startswith("I couldn't read that: ") for e in unread)
+    assert all(LONE in e["command"] and LONE in e["message"] for e in unread), ascii(unread)
+    assert sum(LONE in e["command"] for e in entries) == 3 + len(unread)
+    assert sum(LONE in e["user"] for e in entries) == len(audited) + 1
+    ran = [e for e in entries if e["allowed"]]
+    assert sum(LONE in e["message"] for e in ran) == 2  # "no player named 'TV…'" etc.
     no_traceback(caplog)
 
     typed = _member(_focused(discord, channel, f"br{LONE}"), global_name=LONE)

@@ -30,11 +30,33 @@ def test_bulk_overwrite_is_idempotent_and_complete(discord, channel):
             "quality",
             "search",
             "now",
+            "playlist",
         }
     )
     title, player = subs["play"]["options"]
     assert title["autocomplete"] and title["required"] and player["autocomplete"]
     assert "720p" in [c["value"] for c in subs["quality"]["options"][0]["choices"]]
+
+
+def test_playlist_is_a_group_of_the_grammars_forms(discord, channel):
+    register_commands(make_settings(discord, channel))
+    (plex,) = discord.commands()
+    (group,) = [o for o in plex["options"] if o["name"] == "playlist"]
+    assert group["type"] == 2  # a subcommand group, which Discord nests one level only
+    forms = {
+        o["name"]: [(f["name"], f["type"]) for f in o.get("options", [])] for o in group["options"]
+    }
+    assert forms == {
+        "show": [("playlist", 3)],
+        "create": [("name", 3), ("title", 3)],
+        "add": [("playlist", 3), ("title", 3)],
+        "remove": [("playlist", 3), ("item", 3)],
+        "move": [("playlist", 3), ("item", 3), ("position", 4)],
+        "rename": [("playlist", 3), ("name", 3)],
+        "delete": [("playlist", 3)],
+    }
+    move = next(o for o in group["options"] if o["name"] == "move")
+    assert move["options"][2]["min_value"] == 1 and move["options"][0]["autocomplete"]
 
 
 def test_main_reports_config_and_discord_errors(discord, channel, capsys):

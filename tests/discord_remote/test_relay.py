@@ -8,9 +8,10 @@ import logging
 
 import pytest
 
-from plextui.discord.remote.auth import AuditLog, CommandQueue
-from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.audit import AuditLog
+from plextui.discord.remote.channel import ChannelPoller
 from plextui.discord.remote.journal import load_cursor
+from plextui.discord.remote.queue import CommandQueue
 
 from .conftest import (
     ADMIN,
@@ -33,7 +34,7 @@ async def relay(settings, controller, rest, tmp_path):
     async def build(**kwargs):
         queue = CommandQueue(controller, window=0.2)
         await queue.start()
-        r = ChannelRelay(
+        r = ChannelPoller(
             settings,
             controller,
             rest,
@@ -49,7 +50,7 @@ async def relay(settings, controller, rest, tmp_path):
     yield build
     for r in made:
         await r.drain()
-        await r.queue.stop()
+        await r.gate.queue.stop()
 
 
 async def say(discord, relay, channel, text, user=ALICE, roles=()):
@@ -104,7 +105,7 @@ async def test_play_pause_seek_quality_search(discord, channel, relay, plex, mov
     assert tv.timeline()["state"] == "stopped"
     logged = caplog.text + "".join(str(m) for m in discord.channel_messages(channel))
     assert BOT_TOKEN not in logged and PLEX_TOKEN not in logged
-    assert BOT_TOKEN not in (r.audit.path.read_text())
+    assert BOT_TOKEN not in (r.gate.audit.path.read_text())
 
 
 async def test_history_is_ignored_and_restart_does_not_replay(
@@ -154,7 +155,7 @@ async def test_strangers_wrong_roles_and_unknown_players_do_nothing(
 
     again = await say(discord, r, channel, "/plex pause", user=MALLORY)
     assert replies_to(discord, channel, again) == []  # told once; a flood gets no answers
-    audit = r.audit.entries()
+    audit = r.gate.audit.entries()
     assert [e["allowed"] for e in audit] == [False, False, False, True, False]
     assert audit[0]["user_id"] == MALLORY and audit[3]["ok"] is False
 
@@ -182,7 +183,7 @@ async def test_three_seeks_become_one(discord, channel, relay, plex, movie):
 
 async def test_rate_limit_and_429(discord, channel, relay, settings, plex):
     r = await relay()
-    r.authorizer.limiter.rate, r.authorizer.limiter.burst = 1 / 60, 2
+    r.gate.authorizer.limiter.rate, r.gate.authorizer.limiter.burst = 1 / 60, 2
     discord.fail_next(429, count=1, retry_after=0.05)
     for _ in range(4):
         discord.post_user_message(channel, "/plex now", BOB, "bob")
@@ -247,3 +248,18 @@ async def test_lone_surrogates_in_text_and_name_are_answered(discord, channel, r
     (refused,) = replies_to(discord, channel, stranger)
     assert "not allowed" in refused["content"]
     assert r.last_id == stranger["id"] and r.state.pending == []
+
+
+async def test_an_unreadable_command_is_answered_and_audited(discord, channel, relay, plex):
+    """The audit log records every command whatever its text: one the grammar cannot read
+    gets its line (refused, with the parse error), like one that ran."""
+    r = await relay()
+    tv = plex.player(TV)
+    commands = len(tv.commands)
+    sent = await say(discord, r, channel, "!plex seek 1:\ud800")
+    (reply,) = replies_to(discord, channel, sent)
+    assert reply["content"].startswith("I couldn't read that: seek: cannot read")
+    (entry,) = r.gate.audit.entries()
+    assert entry == entry | {"source": "channel", "user_id": ALICE, "allowed": False}
+    assert entry["command"] == "!plex seek 1:\ud800" and entry["message"] == reply["content"]
+    assert len(tv.commands) == commands

@@ -16,8 +16,8 @@ from plextui.config import DiscordSettings, RemoteSettings, Settings
 from plextui.control.controller import Result
 from plextui.core.commands import parse_command
 from plextui.core.models import PlaybackState
-from plextui.discord.remote.auth import CommandQueue
-from plextui.discord.remote.channel import PREFIX, ChannelRelay
+from plextui.discord.remote.channel import PREFIX, ChannelPoller
+from plextui.discord.remote.queue import CommandQueue
 from plextui.discord.remote.recovery import idempotent_form
 from plextui.errors import CommandError
 
@@ -90,7 +90,7 @@ def test_relay_never_crashes_and_never_acts_on_garbage(text, bot, kind):
         queue = CommandQueue(recorder, window=0.0)
         await queue.start()
         with tempfile.TemporaryDirectory() as scratch:
-            relay = ChannelRelay(SETTINGS, recorder, rest, Path(scratch) / "c.json", queue=queue)
+            relay = ChannelPoller(SETTINGS, recorder, rest, Path(scratch) / "c.json", queue=queue)
             await relay.poll_once()  # first start: the cursor
             await relay.poll_once()
             assert relay.last_id == "100" and relay.state.pending == []

@@ -10,8 +10,9 @@ import math
 
 import pytest
 
-from plextui.discord.remote.auth import AuditLog, CommandQueue
-from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.audit import AuditLog
+from plextui.discord.remote.channel import ChannelPoller
+from plextui.discord.remote.queue import CommandQueue
 from plextui.discord.rest import MAX_RETRY_AFTER, DiscordRest, RestError, capped
 
 from .conftest import ALICE, BOT_TOKEN
@@ -32,7 +33,7 @@ MALFORMED = {
 async def relay(settings, controller, rest, tmp_path):
     queue = CommandQueue(controller, window=0.0)
     await queue.start()
-    made = ChannelRelay(
+    made = ChannelPoller(
         settings,
         controller,
         rest,

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import socket
 
-from plextui.discord.remote.channel import state_path
+from plextui.config.paths import channel_state_path as state_path
 from plextui.discord.remote.inbox import serve
 
 from .conftest import ALICE, TV

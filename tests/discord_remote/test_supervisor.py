@@ -9,10 +9,10 @@ import shutil
 
 import pytest
 
+from plextui.config.paths import channel_state_path as state_path
 from plextui.core.ratelimit import Backoff
 from plextui.core.supervise import supervise
 from plextui.discord.remote.inbox import ListenError, serve
-from plextui.discord.remote.journal import state_path
 from plextui.entry.relay import run_together
 
 from .conftest import ALICE

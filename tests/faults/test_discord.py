@@ -13,8 +13,9 @@ from plextui.control.controller import Result
 from plextui.core.models import NowPlaying
 from plextui.discord.mirror.card import embed
 from plextui.discord.mirror.webhook import Webhooks
-from plextui.discord.remote.auth import AuditLog, CommandQueue
-from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.audit import AuditLog
+from plextui.discord.remote.channel import ChannelPoller
+from plextui.discord.remote.queue import CommandQueue
 from plextui.discord.rest import DiscordRest
 from plextui.emulators.discord import DiscordRestEmulator
 
@@ -60,13 +61,13 @@ async def relay_for(discord, channel, tmp_path):
     remote = RemoteSettings(enabled=True, bot_token=BOT, channel_id=channel, control_users=[ALICE])
     made = []
 
-    async def build(controller: Recorder, api_url: str | None = None) -> ChannelRelay:
+    async def build(controller: Recorder, api_url: str | None = None) -> ChannelPoller:
         api_url = api_url or discord.api_url
         settings = Settings(discord=DiscordSettings(api_url=api_url, remote=remote))
         rest = DiscordRest(api_url, BOT)
         queue = CommandQueue(controller, window=0.0)
         await queue.start()
-        relay = ChannelRelay(
+        relay = ChannelPoller(
             settings,
             controller,
             rest,
@@ -76,7 +77,7 @@ async def relay_for(discord, channel, tmp_path):
             sleep=_no_wait,
             idle=(0.01, 0.02),
         )
-        relay.authorizer.limiter.rate = relay.authorizer.limiter.burst = 100
+        relay.gate.authorizer.limiter.rate = relay.gate.authorizer.limiter.burst = 100
         made.append((relay, queue, rest))
         return relay
 

@@ -122,7 +122,8 @@ def world():
         await real.connect()
         movies = next(lib for lib in await real.libraries() if lib.type == "movie")
         item = (await real.browse(movies, 3, 1)).items[0]
-        await Controller(real, max_sessions=5, start_timeout=5).play_item(item, "Living Room TV")
+        controller = Controller(real, max_sessions=5, start_timeout=5)
+        await controller.play_item(item, await controller.find_player("Living Room TV"))
         shows = next(lib for lib in await real.libraries() if lib.type == "show")
         show = (await real.browse(shows, 0, 1)).items[0]
         real.close()

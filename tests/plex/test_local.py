@@ -107,7 +107,7 @@ async def test_plays_a_track_and_reports_every_change(emu, service, make, clock)
     state = await local.state()
     assert (state.state, state.item, state.decision) == ("playing", item, "directplay")
     session = ours(emu, service)
-    assert session["state"] == "playing" and session["player"] == local.device_name
+    assert session["state"] == "playing" and session["player"] == local.session_name
     assert not session["transcode"]
 
     await local.pause()

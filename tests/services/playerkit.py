@@ -27,6 +27,11 @@ async def run(controller, text):
     return await controller.execute(parse_command(text))
 
 
+async def play_on(controller, item, player: str = TV):
+    """Play `item` on the player called `player`, found the way the TUI finds it."""
+    return await controller.play_item(item, await controller.find_player(player))
+
+
 async def a_movie(controller, start: int = 5):
     movies = next(lib for lib in await controller.service.libraries() if lib.type == "movie")
     return (await controller.service.browse(movies, size=1, start=start)).items[0]

@@ -8,6 +8,8 @@ from plextui.core.commands import Command, VolumeChange, parse_command
 from plextui.core.timecode import SeekTarget
 from plextui.errors import MediaError, SessionError, StreamError
 
+from .playerkit import play_on
+
 
 async def run(controller, text):
     return await controller.execute(parse_command(text))
@@ -25,7 +27,7 @@ async def test_play_pause_resume_seek_stop(controller, emu):
     tv = emu.player("Living Room TV")
     assert tv.timeline()["ratingKey"] == movie.rating_key
     assert tv.timeline()["state"] == "playing"
-    assert result.data["now"]["player"] == "Living Room TV"
+    assert result.data["now"].player == "Living Room TV"
     assert any(
         s["player"] == "Living Room TV" and s["ratingKey"] == movie.rating_key
         for s in emu.sessions()
@@ -43,14 +45,14 @@ async def test_play_pause_resume_seek_stop(controller, emu):
     assert abs(int(tv.timeline()["time"]) - 600_000) < 2000
 
     now = await run(controller, "now")
-    assert now.data["now"]["title"].startswith(movie.title)
+    assert now.data["now"].title.startswith(movie.title)
     assert (await run(controller, "stop")).ok
     assert tv.timeline()["state"] == "stopped"
 
 
 async def test_play_shows_up_in_server_sessions(controller, emu, service):
     movie = await a_movie(controller)
-    await controller.play_item(movie, "Living Room TV")
+    await play_on(controller, movie, "Living Room TV")
     sessions = await service.sessions()
     assert any(
         s.player == "Living Room TV" and s.item.rating_key == movie.rating_key for s in sessions
@@ -59,7 +61,7 @@ async def test_play_shows_up_in_server_sessions(controller, emu, service):
 
 
 async def test_volume_set_and_relative(controller, emu):
-    await controller.play_item(await a_movie(controller), "Living Room TV")
+    await play_on(controller, await a_movie(controller), "Living Room TV")
     assert (await run(controller, "volume 40")).data["volume"] == 40
     assert int(emu.player("Living Room TV").timeline()["volume"]) == 40
     assert (await run(controller, "volume +15")).data["volume"] == 55
@@ -67,7 +69,7 @@ async def test_volume_set_and_relative(controller, emu):
 
 
 async def test_rapid_volume_and_seek_presses_coalesce(controller, emu):
-    await controller.play_item(await a_movie(controller), "Living Room TV")
+    await play_on(controller, await a_movie(controller), "Living Room TV")
     await run(controller, "volume 20")
     await run(controller, "seek 1:00")
     player = await controller.find_player("Living Room TV")
@@ -93,7 +95,7 @@ async def test_next_and_prev_on_a_season(controller, emu):
     show = (await controller.service.browse(shows, size=1)).items[0]
     season = (await controller.service.children(show)).items[0]
     episodes = (await controller.service.children(season)).items
-    await controller.play_item(episodes[0], "Living Room TV")
+    await play_on(controller, episodes[0], "Living Room TV")
     tv = emu.player("Living Room TV")
     assert (await run(controller, "next")).ok
     assert tv.timeline()["ratingKey"] != episodes[0].rating_key
@@ -147,7 +149,7 @@ async def test_device_limit(service, emu):
 
 
 async def test_player_that_disappears_mid_command(controller, emu):
-    await controller.play_item(await a_movie(controller), "Living Room TV")
+    await play_on(controller, await a_movie(controller), "Living Room TV")
     emu.player("Living Room TV").reachable = False
     result = await run(controller, "pause")
     assert not result.ok
@@ -157,7 +159,7 @@ async def test_player_that_disappears_mid_command(controller, emu):
 
 
 async def test_quality_on_remote_player_is_a_plain_refusal(controller):
-    await controller.play_item(await a_movie(controller), "Living Room TV")
+    await play_on(controller, await a_movie(controller), "Living Room TV")
     result = await run(controller, "quality 720p")
     assert not result.ok and isinstance(result.error, StreamError)
     assert "picks its own quality" in result.message
@@ -166,7 +168,7 @@ async def test_quality_on_remote_player_is_a_plain_refusal(controller):
 
 async def test_listings(controller, emu):
     players = await run(controller, "players")
-    assert {"Living Room TV", "Kitchen Plexamp"} <= {p["name"] for p in players.data["players"]}
+    assert {"Living Room TV", "Kitchen Plexamp"} <= {p.name for p in players.data["players"]}
     assert (await run(controller, "libraries")).data["libraries"]
     assert "playlists" in (await run(controller, "playlists")).data
     assert (await run(controller, "history")).data["history"]
@@ -201,7 +203,8 @@ async def test_shuffle_and_repeat(controller, emu):
     show = (await controller.service.browse(shows, size=1)).items[0]
     season = (await controller.service.children(show)).items[0]
     await controller.play_item(
-        (await controller.service.children(season)).items[0], "Living Room TV"
+        (await controller.service.children(season)).items[0],
+        await controller.find_player("Living Room TV"),
     )
     tv = emu.player("Living Room TV")
     assert (await run(controller, "shuffle")).data["shuffle"] is True
@@ -236,7 +239,15 @@ async def test_play_a_show_starts_its_first_unwatched_episode(controller, emu):
     show = (await controller.service.browse(shows, size=1, start=1)).items[0]
     leaves = (await controller.service.leaves(show)).items
     expected = next((e for e in leaves if not e.watched), leaves[0])
-    result = await controller.play_item(show, "Living Room TV")
+    result = await play_on(controller, show, "Living Room TV")
     assert result.ok, result.message
     assert emu.player("Living Room TV").timeline()["ratingKey"] == expected.rating_key
     await run(controller, "stop")
+
+
+async def test_every_verb_of_the_grammar_has_one_handler(controller):
+    from plextui.core.commands import VERBS
+
+    assert sorted(controller._handlers) == sorted(VERBS)  # the table, read top to bottom
+    unknown = await controller.execute(Command("dance"))
+    assert not unknown.ok and unknown.message == "unknown command 'dance'"

@@ -17,7 +17,7 @@ from plexapi.server import PlexServer
 
 from plextui.config import RemoteSettings
 from plextui.core.commands import parse_command
-from plextui.discord.remote.auth import Authorizer, Caller
+from plextui.discord.remote.authorizer import Authorizer, Caller
 from plextui.errors import CommandError, MediaError
 from tests.services.test_ctl import env_for, plextui
 
@@ -81,7 +81,7 @@ async def test_create_add_move_remove_rename_delete(controller, emu, trip):
     assert removed.message == (
         f"Removed {trip[0].display_title} (was 2) from 'Road trip' (now 3 items)"
     )
-    assert removed.data["position"] == 2 and removed.data["playlist"]["count"] == 3
+    assert removed.data["position"] == 2 and removed.data["playlist"].count == 3
     assert keys(emu.url, emu.token, "Road trip") == [d, c, b]
     by_title = await run(controller, f'playlist remove "Road trip" {trip[2].title}')
     assert by_title.ok, by_title.message
@@ -93,11 +93,11 @@ async def test_create_add_move_remove_rename_delete(controller, emu, trip):
         f"   1. {trip[3].display_title}",
         f"   2. {trip[1].display_title}",
     ]
-    assert [i["rating_key"] for i in shown.data["items"]] == [d, b]
+    assert [i.rating_key for i in shown.data["items"]] == [d, b]
 
     renamed = await run(controller, "playlist rename Road trip to Summer 2024")
     assert renamed.data["previous"] == "Road trip"
-    assert renamed.data["playlist"]["title"] == "Summer 2024"
+    assert renamed.data["playlist"].title == "Summer 2024"
     assert "Summer 2024" in names(emu.url, emu.token)
     assert "Road trip" not in names(emu.url, emu.token)
     assert keys(emu.url, emu.token, "Summer 2024") == [d, b]
@@ -293,6 +293,7 @@ def test_ctl_refusals_exit_codes_and_messages(demo):
         "message": "no playlist called 'Nope' (playlists: Movie Night, Binge Queue, Kitchen Mix)",
         "data": {},
         "error": "MediaError",
+        "exit_code": 1,
     }
     far = plextui("ctl", "playlist", "move", "Movie Night", "1", "to", "99", env=env)
     assert far.returncode == 1

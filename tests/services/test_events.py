@@ -14,6 +14,8 @@ from plextui.plex.events import (
     SessionWatcher,
 )
 
+from .playerkit import play_on
+
 
 async def wait_for(predicate, timeout=8.0):
     deadline = asyncio.get_running_loop().time() + timeout
@@ -40,7 +42,7 @@ async def test_sessions_start_and_end_arrive_live(watched, controller, emu):
     await wait_for(lambda: watcher.mode == "live")
     movies = next(lib for lib in await controller.service.libraries() if lib.type == "movie")
     movie = (await controller.service.browse(movies, size=1, start=2)).items[0]
-    await controller.play_item(movie, "Living Room TV")
+    await play_on(controller, movie, "Living Room TV")
     # refresh_interval is 5 s: arriving sooner proves the websocket notification woke us
     await wait_for(
         lambda: any(

@@ -11,11 +11,11 @@ from plextui.errors import MediaError, StreamError, UnreachableError
 from plextui.plex.players import RemotePlayer
 from plextui.plex.server import PlexService
 
-from .playerkit import TV, a_movie, ctl, movie_title, players_put_back, run, sent  # noqa: F401
+from .playerkit import TV, a_movie, ctl, movie_title, play_on, players_put_back, run, sent  # noqa: F401
 
 
 async def test_a_player_that_is_off_is_unreachable_and_nothing_arrives(controller, emu):
-    assert (await controller.play_item(await a_movie(controller), TV)).ok
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
     tv = emu.player(TV)
     pauses = sent(tv, "pause")
     tv.reachable = False
@@ -57,7 +57,7 @@ async def test_a_slow_answer_is_reported_and_not_sent_again(emu):
     await slow.connect()
     try:
         controller = Controller(slow, start_timeout=5)
-        assert (await controller.play_item(await a_movie(controller), TV)).ok
+        assert (await play_on(controller, await a_movie(controller), TV)).ok
         tv = emu.player(TV)
         tv.toggles, tv.answer_delay = True, 1.6
         pauses = sent(tv, "pause")
@@ -74,7 +74,7 @@ async def test_a_slow_answer_is_reported_and_not_sent_again(emu):
 
 
 async def test_a_player_answering_code_500_refused(controller, emu):
-    assert (await controller.play_item(await a_movie(controller), TV)).ok
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
     tv = emu.player(TV)
     tv.refuse = "Nope, not implemented, sorry!"
     result = await run(controller, "pause")
@@ -84,7 +84,7 @@ async def test_a_player_answering_code_500_refused(controller, emu):
 
 
 async def test_a_player_answering_http_404_is_not_blamed_on_the_server(controller, emu):
-    assert (await controller.play_item(await a_movie(controller), TV)).ok
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
     tv = emu.player(TV)
     tv.http_error = 404
     result = await run(controller, "next")
@@ -98,7 +98,7 @@ async def test_a_player_that_cannot_fetch_from_the_server(service, emu):
     tv = emu.player(TV)
     tv.cannot_fetch = True
     plays = sent(tv, "playMedia")
-    result = await quick.play_item(movie, TV)
+    result = await play_on(quick, movie, TV)
     assert not result.ok and isinstance(result.error, StreamError)
     assert result.message == (
         f"{TV} took the command but did not start {movie.display_title} within 1 s:"
@@ -111,7 +111,7 @@ async def test_a_player_that_cannot_fetch_from_the_server(service, emu):
 async def test_an_item_gone_from_the_server(controller, emu):
     gone = MediaItem("987654321", "movie", "The Deleted Cut", year=1999)
     plays = sent(emu.player(TV), "playMedia")
-    result = await controller.play_item(gone, TV)
+    result = await play_on(controller, gone, TV)
     assert isinstance(result.error, MediaError)
     assert result.message == (
         "The Deleted Cut (1999) is gone from the server (removed since it was listed)"

@@ -7,7 +7,7 @@ import json
 
 from plextui.errors import StreamError
 
-from .playerkit import PLEXAMP, TV, a_movie, a_track, ctl, players_put_back, run, sent  # noqa: F401
+from .playerkit import PLEXAMP, TV, a_movie, a_track, ctl, play_on, players_put_back, run, sent  # noqa: F401
 
 
 async def test_a_film_on_plexamp_is_refused_with_the_reason(controller, emu):
@@ -23,7 +23,7 @@ async def test_a_film_on_plexamp_is_refused_with_the_reason(controller, emu):
 
 async def test_a_track_on_plexamp_plays(controller, emu):
     track = await a_track(controller)
-    result = await controller.play_item(track, PLEXAMP)
+    result = await play_on(controller, track, PLEXAMP)
     assert result.ok, result.message
     assert emu.player(PLEXAMP).timeline()["ratingKey"] == track.rating_key
 
@@ -31,7 +31,7 @@ async def test_a_track_on_plexamp_plays(controller, emu):
 async def test_a_show_on_plexamp_is_refused_before_its_episodes_are_looked_up(controller, emu):
     shows = next(lib for lib in await controller.service.libraries() if lib.type == "show")
     show = (await controller.service.browse(shows, size=1)).items[0]
-    result = await controller.play_item(show, PLEXAMP)
+    result = await play_on(controller, show, PLEXAMP)
     assert result.message == f"{PLEXAMP} plays music only; {show.display_title} is video"
 
 

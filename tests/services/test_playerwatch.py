@@ -18,6 +18,8 @@ from plextui.plex.events import (
 )
 from plextui.plex.playerwatch import PlayerWatcher
 
+from .playerkit import play_on
+
 TV = "Living Room TV"
 INTERVAL = 0.2
 
@@ -53,7 +55,6 @@ async def watch(controller, emu):
         bus,
         active=lambda: controller.active,
         known=lambda: controller._players.values(),
-        session_name=controller.session_player,
         interval=INTERVAL,
         max_backoff=2 * INTERVAL,
     )
@@ -78,7 +79,7 @@ async def test_a_command_reaches_every_subscriber_once(watch, controller, servic
     bar, presence, replies = [], [], []
     for subscriber in (bar, presence, replies):
         bus.subscribe(subscriber.append)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     watcher.wake()
     await wait_for(lambda: all("playing" in states(s) for s in (bar, presence, replies)))
 
@@ -105,7 +106,7 @@ async def test_timeline_polls_are_one_watchers_not_one_per_subscriber(
     inboxes = [[] for _ in range(10)]
     for inbox in inboxes:
         bus.subscribe(inbox.append)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     await wait_for(lambda: "playing" in states(inboxes[0]))
     seen = [len(inbox) for inbox in inboxes]
     before, idle = timeline_polls(emu), timeline_polls(emu, "Kitchen Plexamp")
@@ -121,7 +122,7 @@ async def test_an_unreachable_player_is_one_notice_then_back(watch, controller, 
     watcher.max_backoff = 1.0
     events: list = []
     bus.subscribe(events.append)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     await wait_for(lambda: "playing" in states(events))
     emu.player(TV).reachable = False
     try:
@@ -149,7 +150,7 @@ async def test_players_with_a_session_are_followed_without_being_active(
     sessions = SessionWatcher(service, bus)
     await controller.players()  # the players this front end knows (not one is active)
     other = Controller(service, start_timeout=5)
-    assert (await other.play_item(movie, TV)).ok  # started elsewhere: ctl, a phone
+    assert (await play_on(other, movie, TV)).ok  # started elsewhere: ctl, a phone
     key = emu.add_session(user="alice", player_name="Bedroom Roku")  # a player we cannot reach
     await sessions.refresh()
     await wait_for(

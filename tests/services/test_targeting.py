@@ -7,12 +7,12 @@ import json
 
 from plextui.control.controller import Controller
 
-from .playerkit import PLEXAMP, TV, a_movie, a_track, ctl, players_put_back, run  # noqa: F401
+from .playerkit import PLEXAMP, TV, a_movie, a_track, ctl, play_on, players_put_back, run  # noqa: F401
 
 
 async def test_the_one_busy_player_is_paused_without_naming_it(controller, service, emu):
     movie = await a_movie(controller)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     fresh = Controller(service, start_timeout=5)  # no active player, no default
     result = await run(fresh, "pause")
     assert result.ok, result.message
@@ -22,7 +22,7 @@ async def test_the_one_busy_player_is_paused_without_naming_it(controller, servi
 
 async def test_the_busy_player_beats_the_default(controller, service, emu):
     movie = await a_movie(controller)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     fresh = Controller(service, start_timeout=5, default_player=PLEXAMP)
     assert (await run(fresh, "pause")).message == f"Paused on {TV}"
     assert emu.player(TV).timeline()["state"] == "paused"
@@ -30,8 +30,8 @@ async def test_the_busy_player_beats_the_default(controller, service, emu):
 
 
 async def test_two_busy_players_ask_unless_there_is_a_default(controller, service, emu):
-    assert (await controller.play_item(await a_movie(controller), TV)).ok
-    assert (await controller.play_item(await a_track(controller), PLEXAMP)).ok
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
+    assert (await play_on(controller, await a_track(controller), PLEXAMP)).ok
     fresh = Controller(service, start_timeout=5)
     asked = await run(fresh, "pause")
     assert not asked.ok and asked.exit_code == 2
@@ -47,7 +47,7 @@ async def test_two_busy_players_ask_unless_there_is_a_default(controller, servic
 
 async def test_ctl_pause_finds_the_playing_player_with_no_default(controller, emu, tmp_path):
     movie = await a_movie(controller, start=9)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     empty = str(tmp_path / "empty.toml")  # no plex.default_player in it
     out = ctl(emu, "pause", "--json", config=empty)
     assert out.returncode == 0, out.stderr

@@ -9,13 +9,13 @@ import json
 
 from plextui.core.timecode import format_compact
 
-from .playerkit import TV, a_movie, ctl, movie_title, players_put_back, run, sent  # noqa: F401
+from .playerkit import TV, a_movie, ctl, movie_title, play_on, players_put_back, run, sent  # noqa: F401
 
 
 async def test_a_second_pause_leaves_a_toggling_player_paused(controller, emu):
     tv = emu.player(TV)
     tv.toggles = True
-    assert (await controller.play_item(await a_movie(controller), TV)).ok
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
     pauses, plays = sent(tv, "pause"), sent(tv, "play")
     first = await run(controller, "pause")
     assert first.message == f"Paused on {TV}" and first.data["sent"] is True
@@ -37,7 +37,7 @@ async def test_pause_reads_the_player_after_another_remote_paused_it(controller,
 
     tv = emu.player(TV)
     tv.toggles = True
-    assert (await controller.play_item(await a_movie(controller), TV)).ok
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
     await run(Controller(service), "pause")  # another remote, a moment earlier
     result = await run(controller, "pause")
     assert result.message == f"Already paused on {TV}"
@@ -61,7 +61,7 @@ async def test_nothing_playing_fails_and_sends_nothing(controller, emu):
 
 async def test_seek_past_the_end_is_refused_and_nothing_is_scrobbled(controller, emu):
     movie = await a_movie(controller, start=12)
-    assert (await controller.play_item(movie, TV)).ok
+    assert (await play_on(controller, movie, TV)).ok
     tv = emu.player(TV)
     duration = int(tv.timeline()["duration"])
     views = (await controller.service.item(movie.rating_key)).view_count

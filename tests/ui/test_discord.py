@@ -61,3 +61,25 @@ async def test_tui_leaves_mirroring_to_a_relay_when_told(discord_world, emu):
         await pilot.pause(1.0)
         assert ipc.activities == []
         assert app.mirror.status == {"presence": "off", "webhooks": "off"}
+
+
+async def test_the_companion_channel_is_answered_by_what_the_entry_point_gave(discord_world):
+    """The UI does not know the remote-command front end: the companion it is given says
+    how its commands are taken, and the app only starts that with its runtime."""
+    import asyncio
+
+    from plextui.entry.demo import DemoChannel
+    from plextui.ui.app import make_app
+
+    _ipc, rest, settings = discord_world
+    given = []
+
+    class Channel(DemoChannel):
+        def take_commands(self, rt):
+            given.append(rt)
+            return asyncio.Event().wait()  # until the app stops
+
+    app = make_app(settings, poll_interval=0.2, companion=Channel(rest))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: given)
+        assert given == [app.rt]

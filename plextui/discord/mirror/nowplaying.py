@@ -129,7 +129,7 @@ class Mirror:
         if state.state not in STREAMING or state.item is None:
             return
         for key, (playback, card) in list(self.cards.items()):
-            if card.player != event.session_player or not playback.endswith(
+            if card.player != event.session_name or not playback.endswith(
                 f":{state.item.rating_key}"
             ):
                 continue

@@ -13,19 +13,18 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import requests
 from discord_webhook import DiscordWebhook
 
 from plextui.config import redact
+from plextui.config.atomic import write_atomic
+from plextui.config.paths import webhook_queue_path
 from plextui.discord.rest import capped
 
 log = logging.getLogger("plextui.discord.mirror.webhook")
@@ -35,10 +34,6 @@ MIN_EDIT_INTERVAL = 10.0  # progress edits per message; state changes and the fi
 MAX_BACKOFF = 300.0
 FORGET_AFTER = 24 * 3600.0  # sent, non-final entries of playbacks we never saw end
 USERNAME = "Plex"
-
-
-def queue_path() -> Path:
-    return Path(platformdirs.user_state_path("plextui")) / "webhook-queue.json"
 
 
 def poster_name(data: bytes) -> str:
@@ -88,7 +83,7 @@ class Webhooks:
     ) -> None:
         self.urls = list(dict.fromkeys(urls))
         self.attach_poster = attach_poster
-        self.path = path or queue_path()
+        self.path = path or webhook_queue_path()
         self._saved: dict | None = None  # what the file holds, to skip unchanged saves
         self.wall = wall
         self.timeout = timeout
@@ -269,19 +264,8 @@ class Webhooks:
         if data == self._saved:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".webhook-", dir=self.path.parent)
-            try:
-                os.fchmod(fd, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(data, handle)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(tmp, self.path)
-                self._saved = data
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(self.path, json.dumps(data))
+            self._saved = data
         except OSError as error:
             log.warning("cannot save the webhook queue %s: %s", self.path, error.strerror)
 

@@ -1,55 +1,57 @@
-"""Remote commands typed in a companion Discord channel, and the replies both ways in share.
+"""The channel poller: remote commands typed in a companion Discord channel.
 
-The channel relay needs nothing exposed to the internet (it works behind NAT): it polls
-the channel with the bot token, oldest message first, and takes each command exactly once,
-even across a `kill -9`: a command is journalled before it runs and the cursor moves past
-it only once it is answered (`journal` keeps that on disk, `recovery` says what a restart
-does with a command that was running). Reading what people type requires the bot's
-Message Content privileged intent (Developer Portal → Bot); without it Discord hands the
-bot empty message text and the relay warns once.
+It needs nothing exposed to the internet (it works behind NAT): it polls the channel with
+the bot token, oldest message first, takes each `/plex …` or `!plex …` line through the
+gate (gate.py), and replies to it. Each command is taken exactly once, even across a
+`kill -9`: it is journalled before it runs and the cursor moves past it only once it is
+answered (`journal` keeps that on disk, `recovery` says what a restart does with a command
+that was running). Reading what people type requires the bot's Message Content privileged
+intent (Developer Portal → Bot); without it Discord hands the bot empty message text and
+the poller warns once.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import json
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from plextui.config import Settings
-from plextui.control.controller import Controller, Result
+from plextui.config.paths import channel_state_path
+from plextui.control.answers import Result
 from plextui.core.commands import Command, parse_command
 from plextui.core.ratelimit import Backoff
 from plextui.discord.remote import recovery
-from plextui.discord.remote.auth import AuditLog, Authorizer, Busy, Caller, CommandQueue, Outcome
-from plextui.discord.remote.journal import RAN, ChannelState, Unit, state_path
+from plextui.discord.remote.authorizer import Caller
+from plextui.discord.remote.gate import Gate
+from plextui.discord.remote.journal import RAN, ChannelState, Unit
+from plextui.discord.remote.queue import MERGED_VERBS, Outcome, merge_all
 from plextui.discord.remote.recovery import INTERRUPTED
-from plextui.discord.remote.replies import BUSY, interactive, refusal_body, reply_body
+from plextui.discord.remote.replies import CHANNEL_HINT, interactive, refusal_body
 from plextui.discord.rest import MAX_RETRY_AFTER, DiscordRest, RestError, capped
 from plextui.errors import CommandError
 
-REPLY_RETRIES = (1.0, 3.0, 9.0)  # seconds between tries of a reply after a 5xx
+if TYPE_CHECKING:
+    from plextui.control.controller import Controller
+
 log = logging.getLogger(__name__)
 
+SOURCE = "channel"  # as the audit log names this intake
 PREFIX = re.compile(r"\s*[/!]plex(?:\s|$)", re.IGNORECASE)
 ROLE_CACHE = 60.0
-
-
-# --- the relay -----------------------------------------------------------------------------
-
-COALESCED = ("seek", "volume")
+REPLY_RETRIES = (1.0, 3.0, 9.0)  # seconds between tries of a reply after a 5xx
 MAX_TRIES = 5  # restarts a journalled command may meet before it is given up, answered
 
 
 @dataclass
 class Taken:
-    """A message the relay acts on: a command to run, or a refusal to answer (`command`
-    None; `reply` None when the refusal stays quiet, `audit` None when it is not audited)."""
+    """A message the poller acts on: a command to run, or a refusal to answer (`command`
+    None; `reply` None when the refusal stays quiet) with its audit record."""
 
     message: dict
     caller: Caller
@@ -59,28 +61,16 @@ class Taken:
     audit: dict | None = None
 
     def joins(self, group: list[Taken]) -> bool:
-        """Rapid seeks or volume steps from one person run as one command (in the queue's
-        manner), so they are journalled and answered as one unit."""
-        if not group or self.command is None or self.command.verb not in COALESCED:
+        """Rapid seeks or volume steps from one person run as one command (the queue's
+        merge window), so they are journalled and answered as one unit."""
+        if not group or self.command is None or self.command.verb not in MERGED_VERBS:
             return False
         last = group[-1]
         return last.caller.id == self.caller.id and last.command.verb == self.command.verb
 
 
-def merged(commands: list[Command]) -> Command:
-    command = commands[0]
-    for later in commands[1:]:
-        if command.seek is not None and later.seek is not None:
-            command = dataclasses.replace(later, seek=command.seek.then(later.seek))
-        elif command.volume is not None and later.volume is not None:
-            command = dataclasses.replace(later, volume=command.volume.then(later.volume))
-        else:
-            command = later
-    return command
-
-
-class ChannelRelay:
-    """Polls the companion channel and runs `/plex …` and `!plex …` lines through the queue.
+class ChannelPoller:
+    """Polls the companion channel and takes `/plex …` and `!plex …` lines through the gate.
 
     Messages are taken in order, one unit at a time (rapid seeks or volume steps from one
     person are one unit, run as one command): the unit is journalled, run, audited and
@@ -97,23 +87,23 @@ class ChannelRelay:
         state_path_: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
         *,
-        queue: CommandQueue | None = None,
-        authorizer: Authorizer | None = None,
-        audit: AuditLog | None = None,
+        gate: Gate | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         idle: tuple[float, float] = (1.0, 10.0),
+        **parts: Any,
     ) -> None:
-        remote = settings.discord.remote
+        """`gate` shared with the interactions endpoint, or one built from `parts` (queue,
+        authorizer, audit) and the defaults."""
         self.settings = settings
         self.controller = controller
-        self.channel_id = remote.channel_id
+        self.channel_id = settings.discord.remote.channel_id
         self.rest = rest
-        self.state = ChannelState(state_path_ or state_path(self.channel_id), self.channel_id)
+        self.state = ChannelState(
+            state_path_ or channel_state_path(self.channel_id), self.channel_id
+        )
         self.clock = clock
-        self.queue = queue or CommandQueue(controller)
-        self._own_queue = queue is None
-        self.authorizer = authorizer or Authorizer(remote, clock=clock)
-        self.audit = audit or AuditLog(secrets=(remote.bot_token, settings.plex.token))
+        self.gate = gate or Gate.build(settings, controller, clock=clock, **parts)
+        self._own_gate = gate is None
         self.sleep = sleep
         self.idle = idle
         self.interval = idle[0]
@@ -133,8 +123,8 @@ class ChannelRelay:
     async def run(self) -> None:
         """Poll until cancelled; network trouble and 429s only slow it down (every wait is
         capped at MAX_RETRY_AFTER, whatever Discord asks for)."""
-        if self._own_queue:
-            await self.queue.start()
+        if self._own_gate:
+            await self.gate.start()
         errors = Backoff(base=1.0, cap=MAX_RETRY_AFTER)
         try:
             while True:
@@ -155,8 +145,8 @@ class ChannelRelay:
             await self.close()
 
     async def close(self) -> None:
-        if self._own_queue:
-            await self.queue.stop()
+        if self._own_gate:
+            await self.gate.stop()
 
     async def drain(self) -> None:
         """For callers that wait for replies: `poll_once` answers every message it takes
@@ -187,7 +177,7 @@ class ChannelRelay:
                 group = []
             if taken.command is None:
                 await self._settle(self._unit([taken], None), [])
-            elif taken.command.verb in COALESCED:
+            elif taken.command.verb in MERGED_VERBS:
                 group = [taken]
             else:
                 await self._run([taken])
@@ -197,7 +187,7 @@ class ChannelRelay:
             await asyncio.to_thread(self.state.move_to, page[-1]["id"])  # past the chatter
         return len(page)
 
-    # --- taking a message ------------------------------------------------------------------
+    # --- taking a message: the gate's first steps -------------------------------------------
 
     async def _read(self, message: dict) -> Taken | None:
         """What to do with a message (None: nothing, it is not a command for us). Any fault
@@ -206,7 +196,7 @@ class ChannelRelay:
             return await self._classify(message)
         except RestError:
             raise
-        except Exception as error:  # noqa: BLE001 - one odd message must not stop the relay
+        except Exception as error:  # noqa: BLE001 - one odd message must not stop the poller
             log.warning(
                 "skipped Discord message %s: could not read it (%s)",
                 message["id"],
@@ -226,21 +216,16 @@ class ChannelRelay:
         user_id = str(author.get("id", ""))
         name = str(author.get("global_name") or author.get("username") or "")
         caller = Caller(user_id, name, await self._roles_of(user_id))
-        if self.authorizer.level(caller) is None:
-            refusal = self.authorizer.check(caller, Command("now"))
-            reply = None if refusal is None or refusal.quiet else refusal_body(refusal.message)
-            return Taken(message, caller, text, reply=reply, audit={"allowed": False})
+        read: Command | CommandError
         try:
-            command = parse_command(text)
+            read = parse_command(text)
         except CommandError as error:
-            reply = refusal_body(f"I couldn't read that: {error}. Try `/plex help`.")
-            return Taken(message, caller, text, reply=reply)
-        refusal = self.authorizer.check(caller, command)
-        if refusal is not None:
-            reply = None if refusal.quiet else refusal_body(refusal.message)
-            audit = {"allowed": False, "message": refusal.message}
-            return Taken(message, caller, text, reply=reply, audit=audit)
-        return Taken(message, caller, text, command=command)
+            read = error
+        admission = self.gate.admit(caller, read, hint=CHANNEL_HINT)
+        if admission.command is not None:
+            return Taken(message, caller, text, command=admission.command)
+        reply = None if admission.quiet else refusal_body(admission.refusal or "")
+        return Taken(message, caller, text, reply=reply, audit=admission.record)
 
     def _unit(self, group: list[Taken], form: Command | None, check: dict | None = None) -> Unit:
         caller = group[-1].caller
@@ -248,49 +233,40 @@ class ChannelRelay:
             ids=[t.message["id"] for t in group],
             user=asdict(caller),
             texts=[t.text for t in group],
-            form=form.to_text() if form is not None else None,
+            form=form.to_text() if form is not None else None,  # the journal on disk is text
             check=check or {},
             audits=[{"text": t.text, **t.audit} for t in group if t.audit is not None],
             replies=[{"to": t.message["id"], "body": t.reply} for t in group if t.reply],
         )
 
-    # --- running a unit --------------------------------------------------------------------
+    # --- running a unit: queue, run, audit, reply ------------------------------------------
 
     async def _run(self, group: list[Taken]) -> None:
         """Journal the unit in its idempotent form, run it, then audit and answer it."""
-        command = merged([t.command for t in group if t.command is not None])
+        command = merge_all([t.command for t in group if t.command is not None])
         form, check = await recovery.idempotent_form(self.controller, command)
         unit = self._unit(group, form, check)
         await asyncio.to_thread(self.state.begin, unit)
-        await self._settle(unit, await self._answers(unit, form, await self._execute(unit, form)))
+        await self._settle(unit, self._answers(unit, form, await self._execute(unit, form)))
 
     async def _execute(self, unit: Unit, form: Command) -> Outcome | None:
         """The queue's outcome for `form`, None when the queue is full (nothing ran)."""
-        try:
-            return await self.queue.submit(unit.user["id"], form)
-        except Busy:
-            return None
+        caller = Caller(unit.user["id"], unit.user.get("name", ""))
+        return await self.gate.outcome(self.gate.submit(caller, form))
 
-    async def _answers(
-        self, unit: Unit, form: Command | None, outcome: Outcome | None
-    ) -> list[dict]:
-        """The audit records of a unit that ran (one per message) and its reply (one, to
-        its last message, unless the queue merged it into a later command)."""
-        if outcome is None:
-            unit.replies = [{"to": unit.last, "body": refusal_body(BUSY)}]
-            return [{"text": t, "allowed": True, "ok": False, "message": BUSY} for t in unit.texts]
-        result = outcome.result
-        if not outcome.superseded:
-            body = reply_body(result, form, with_buttons=interactive(self.settings))
+    def _answers(self, unit: Unit, form: Command | None, outcome: Outcome | None) -> list[dict]:
+        """The audit records of a unit that went to the queue (one per message) and its
+        reply (one, to its last message, unless the queue merged it into a later command)."""
+        record, body = self.gate.answer(outcome, form, buttons=interactive(self.settings))
+        if outcome is None or not outcome.superseded:
             unit.replies = [{"to": unit.last, "body": body}]
-        audit = {"allowed": True, "ok": result.ok, "message": result.message}
-        return [{"text": text, **audit} for text in unit.texts]
+        return [{"text": text, **record} for text in unit.texts]
 
     async def _settle(self, unit: Unit, audits: list[dict]) -> None:
         """Journal the unit `ran` (with its answer), write its audit lines and post its
         replies, then drop it from the journal as the cursor moves past it."""
         unit.stage = RAN
-        unit.audit_at = await asyncio.to_thread(self._audit_size)
+        unit.audit_at = await asyncio.to_thread(self.gate.audit.size)
         unit.audits = audits or unit.audits
         if unit in self.state.pending:
             await asyncio.to_thread(self.state.save)
@@ -301,6 +277,11 @@ class ChannelRelay:
             await self._send(reply["to"], reply["body"])
         await asyncio.to_thread(self.state.finish, unit)
 
+    def _write_audits(self, unit: Unit, audits: list[dict]) -> None:
+        caller = Caller(unit.user["id"], unit.user["name"], tuple(unit.user.get("roles") or ()))
+        for record in audits:
+            self.gate.record(SOURCE, caller, **record)
+
     # --- after a crash ---------------------------------------------------------------------
 
     async def _recover(self, unit: Unit) -> None:
@@ -310,7 +291,7 @@ class ChannelRelay:
             await asyncio.to_thread(self.state.save)
             await self._settle(unit, await self._rerun(unit))
             return
-        written = await asyncio.to_thread(self._audited_since, unit.audit_at)
+        written = await asyncio.to_thread(self.gate.audit.count_since, unit.audit_at, SOURCE)
         self._write_audits(unit, unit.audits[written:])
         for reply in unit.replies:
             if not await self._replied(reply["to"]):
@@ -322,15 +303,15 @@ class ChannelRelay:
         try:
             form = parse_command(unit.form or "")
         except CommandError:  # journalled by a version that spelled commands differently
-            return await self._answers(unit, None, Outcome(Result(False, "run", INTERRUPTED)))
+            return self._answers(unit, None, Outcome(Result(False, "run", INTERRUPTED)))
         answer = await recovery.on_restart(self.controller, form, unit.check)
         if answer is None and unit.check["tries"] > MAX_TRIES:
             answer = Result(False, form.verb, INTERRUPTED)
         if answer is None:
             log.info("finishing a Discord command a restart interrupted: %s", form.verb)
-            return await self._answers(unit, form, await self._execute(unit, form))
+            return self._answers(unit, form, await self._execute(unit, form))
         log.info("answered a Discord command a restart interrupted: %s", answer.message)
-        return await self._answers(unit, form, Outcome(answer))
+        return self._answers(unit, form, Outcome(answer))
 
     async def _replied(self, message_id: str) -> bool:
         """Whether the channel already shows our reply to a message (among the 100 after it)."""
@@ -341,41 +322,7 @@ class ChannelRelay:
             for m in page
         )
 
-    # --- the audit log ---------------------------------------------------------------------
-
-    def _audit_size(self) -> int:
-        try:
-            return self.audit.path.stat().st_size
-        except OSError:
-            return 0
-
-    def _audited_since(self, offset: int) -> int:
-        """Channel lines written to the audit log after `offset`: this relay is the only
-        writer of those, one unit at a time, so they are the interrupted unit's."""
-        try:
-            with self.audit.path.open("rb") as handle:
-                handle.seek(offset)
-                lines = handle.read().splitlines()
-        except OSError:
-            return 0
-        count = 0
-        for line in lines:
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue  # a line cut short by the crash is not a written record
-            count += isinstance(entry, dict) and entry.get("source") == "channel"
-        return count
-
-    def _write_audits(self, unit: Unit, audits: list[dict]) -> None:
-        caller = Caller(unit.user["id"], unit.user["name"], tuple(unit.user.get("roles") or ()))
-        for record in audits:
-            try:
-                self.audit.record(source="channel", caller=caller, **record)
-            except (OSError, ValueError) as error:  # the command stands; say why it has no line
-                log.warning("could not write the audit log: %s", type(error).__name__)
-
-    # --- talking back ----------------------------------------------------------------------
+    # --- talking to Discord ----------------------------------------------------------------
 
     async def _send(self, message_id: str, body: dict) -> None:
         """The reply; Discord's 5xx and network errors are retried a few times, since the
@@ -395,7 +342,7 @@ class ChannelRelay:
 
     async def _roles_of(self, user_id: str) -> tuple[str, ...]:
         """The member's roles (only looked up when some role is allowlisted; cached a minute)."""
-        if not self.authorizer.uses_roles or not user_id:
+        if not self.gate.authorizer.uses_roles or not user_id:
             return ()
         cached = self._roles.get(user_id)
         if cached is not None and self.clock() - cached[0] < ROLE_CACHE:
@@ -415,6 +362,6 @@ class ChannelRelay:
             self._warned_intent = True
             log.warning(
                 "Discord sent a message without its text: turn on the bot's Message Content "
-                "intent (Developer Portal → Bot → Privileged Gateway Intents) so the relay can "
-                "read /plex commands"
+                "intent (Developer Portal → Bot → Privileged Gateway Intents) so the poller "
+                "can read /plex commands"
             )

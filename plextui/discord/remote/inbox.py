@@ -1,24 +1,29 @@
 """Where remote commands come in: the companion channel and the interactions endpoint,
-sharing one command queue, allowlist and audit log (`plextui relay`, and the demo's panel)."""
+behind one gate (one allowlist, audit log and queue), for `plextui relay` and the demo."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from plextui.config import Settings
-from plextui.control.controller import Controller
 from plextui.core.supervise import supervise
 from plextui.discord.remote import interactions
-from plextui.discord.remote.auth import AuditLog, Authorizer, CommandQueue
-from plextui.discord.remote.channel import ChannelRelay
+from plextui.discord.remote.channel import ChannelPoller
+from plextui.discord.remote.gate import Gate
 from plextui.discord.rest import DiscordRest
 from plextui.errors import EXIT_USAGE, DiscordError
 
+if TYPE_CHECKING:
+    from plextui.control.controller import Controller
+
 log = logging.getLogger(__name__)
+
+PANEL_IDLE = (0.5, 2.0)  # poll range when a person types in the TUI's panel and watches
 
 
 class ListenError(DiscordError):
@@ -34,23 +39,20 @@ async def serve(
     listen: str | None = None,
     idle: tuple[float, float] = (1.0, 10.0),
 ) -> None:
-    """The channel relay (when a channel is set) and, with `listen` ("HOST:PORT"), the
-    interactions endpoint, sharing one queue, allowlist and audit log, until cancelled.
-    `idle` is the channel poll interval range (the TUI's panel wants quick answers). The
-    poller is supervised (restarted after a failure); the endpoint needs no supervisor,
-    since aiohttp answers 500 for a request whose handler raises and keeps serving."""
+    """The channel poller (when a channel is set) and, with `listen` ("HOST:PORT"), the
+    interactions endpoint, sharing one gate, until cancelled. `idle` is the channel poll
+    interval range. The poller is supervised (restarted after a failure); the endpoint
+    needs no supervisor, since aiohttp answers 500 for a request whose handler raises and
+    keeps serving."""
     remote = settings.discord.remote
-    queue = CommandQueue(controller)
-    authorizer = Authorizer(remote)
-    audit = AuditLog(secrets=(remote.bot_token, settings.plex.token))
+    gate = Gate.build(settings, controller)
     rest = DiscordRest(settings.discord.api_url, remote.bot_token)
     runner: web.AppRunner | None = None
-    await queue.start()
+    await gate.start()
     try:
         if listen:
             host, _, port = listen.rpartition(":")
-            parts = {"queue": queue, "authorizer": authorizer, "audit": audit, "rest": rest}
-            app = interactions.make_interactions_app(settings, controller, **parts)
+            app = interactions.make_interactions_app(settings, controller, gate=gate, rest=rest)
             runner = web.AppRunner(app)
             await runner.setup()
             try:
@@ -61,15 +63,7 @@ async def serve(
         if remote.channel_id and remote.bot_token:
 
             def poller() -> Awaitable[None]:  # a fresh one after a failure, from the journal
-                return ChannelRelay(
-                    settings,
-                    controller,
-                    rest,
-                    queue=queue,
-                    authorizer=authorizer,
-                    audit=audit,
-                    idle=idle,
-                ).run()
+                return ChannelPoller(settings, controller, rest, gate=gate, idle=idle).run()
 
             await supervise("Discord channel poller", poller)
         else:
@@ -77,5 +71,10 @@ async def serve(
     finally:
         if runner is not None:
             await runner.cleanup()
-        await queue.stop()
+        await gate.stop()
         await rest.close()
+
+
+def serve_panel(settings: Settings, controller: Controller) -> Awaitable[None]:
+    """`serve` for the TUI's companion channel (the demo): no endpoint, quick polls."""
+    return serve(settings, controller, idle=PANEL_IDLE)

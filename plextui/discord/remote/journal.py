@@ -3,8 +3,8 @@
 One small JSON file per channel under the user state dir holds the cursor (the last message
 fully handled) and the journal (the unit of messages being handled, at most one at a time).
 Every write goes to a temp file, is fsynced and then `os.replace`d over the old one (mode
-0600), so a `kill -9` leaves the old state or the new one, never half of either; and since
-cursor and journal share the file, they can never disagree.
+0600, `config.atomic`), so a `kill -9` leaves the old state or the new one, never half of
+either; and since cursor and journal share the file, they can never disagree.
 
 A unit is written `started` before its command runs and `ran` (with the answer to post and
 where the audit log ended) after; it leaves the journal, and the cursor moves past its
@@ -14,24 +14,17 @@ still in the journal is `plextui.discord.remote.recovery`'s business.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
+from plextui.config.atomic import write_atomic
 
 log = logging.getLogger(__name__)
 
 STARTED, RAN = "started", "ran"
-
-
-def state_path(channel_id: str) -> Path:
-    return Path(platformdirs.user_state_path("plextui")) / f"discord-relay-{channel_id}.json"
 
 
 @dataclass
@@ -114,28 +107,9 @@ class ChannelState:
             "last_id": self.last_id,
             "journal": [asdict(u) for u in self.pending],
         }
-        write_atomically(self.path, data)
+        write_atomic(self.path, json.dumps(data))  # ASCII-escaped: lone surrogates round-trip
 
 
 def load_cursor(path: Path, channel_id: str) -> str | None:
     """The last message fully handled, as saved (None without a usable state file)."""
     return ChannelState(path, channel_id).last_id
-
-
-def write_atomically(path: Path, data: Any) -> None:
-    """Temp file, fsync, `os.replace`: a crash leaves the old file or the new one (0600).
-
-    JSON is written ASCII-escaped, so any text (lone surrogates too) round-trips."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".relay-", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -31,7 +31,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from plextui.control.controller import Controller, Result
+from plextui.control.answers import Result
+from plextui.control.controller import Controller
 from plextui.control.transport import REPEAT_CYCLE
 from plextui.core.commands import Command, VolumeChange
 from plextui.core.timecode import SeekTarget

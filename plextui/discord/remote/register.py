@@ -2,8 +2,9 @@
 
 A bulk overwrite (PUT) is idempotent: running it again after an upgrade replaces the
 definition instead of piling up copies, and Discord keeps the command id for a name
-that stays. Subcommand names are the grammar's verbs, so the interactions endpoint can
-spell a slash command back into the same text `ctl` and the channel relay take.
+that stays. Subcommand names are the grammar's verbs (and `playlist` a group of its
+forms), and option names its fields, so the interactions endpoint builds the same
+`Command` that `ctl` and the channel poller parse from text (`slash.command_of`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ import sys
 
 from plextui.config import Settings
 from plextui.core.commands import HELP
+from plextui.core.playlist_grammar import OPS
 from plextui.core.quality import QUALITY_NAMES
 from plextui.discord.rest import DiscordRest, RestError
 from plextui.errors import ConfigError
 
-SUB_COMMAND, STRING = 1, 3
+SUB_COMMAND, SUB_COMMAND_GROUP, STRING, INTEGER = 1, 2, 3, 4
 GUILD, BOT_DM = 0, 1
 
 
@@ -26,11 +28,34 @@ def _string(name: str, description: str, *, required: bool = True, **extra) -> d
     return option | extra
 
 
-def _sub(verb: str, *options: dict) -> dict:
-    option = {"type": SUB_COMMAND, "name": verb, "description": HELP[verb][1]}
+def _sub(verb: str, *options: dict, description: str = "") -> dict:
+    option = {"type": SUB_COMMAND, "name": verb, "description": description or HELP[verb][1]}
     if options:
         option["options"] = list(options)
     return option
+
+
+def _playlist_forms() -> dict:
+    """`/plex playlist show|create|add|remove|move|rename|delete`, fields as the grammar's."""
+    playlist = _string("playlist", "Playlist", autocomplete=True, max_length=100)
+    title = _string("title", "Title", autocomplete=True, max_length=200)
+    item = _string("item", "Title, or its number in the playlist", max_length=200)
+    position = {"type": INTEGER, "name": "position", "description": "New position (1 is first)"}
+    forms = {
+        "show": (playlist,),
+        "create": (_string("name", "Name of the new playlist", max_length=100), title),
+        "add": (playlist, title),
+        "remove": (playlist, item),
+        "move": (playlist, item, position | {"required": True, "min_value": 1}),
+        "rename": (playlist, _string("name", "New name", max_length=100)),
+        "delete": (playlist,),
+    }
+    return {
+        "type": SUB_COMMAND_GROUP,
+        "name": "playlist",
+        "description": "Show or edit playlists",
+        "options": [_sub(op, *options, description=OPS[op][1]) for op, options in forms.items()],
+    }
 
 
 PLEX_COMMAND = {
@@ -62,9 +87,15 @@ PLEX_COMMAND = {
         ),
         _sub("search", _string("query", "What to look for", max_length=100)),
         _sub("now"),
+        _playlist_forms(),
     ],
 }
 SUBCOMMANDS = frozenset(option["name"] for option in PLEX_COMMAND["options"])
+GROUPS = {  # subcommand groups → their subcommands
+    option["name"]: frozenset(sub["name"] for sub in option["options"])
+    for option in PLEX_COMMAND["options"]
+    if option["type"] == SUB_COMMAND_GROUP
+}
 
 
 def definition() -> list[dict]:

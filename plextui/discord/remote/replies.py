@@ -1,16 +1,19 @@
 """What a reply to a remote command looks like, in the channel and to an interaction: the
 answer's text, the now-playing card or the search results as an embed, and the control row.
-Echoed titles never ping anyone (`allowed_mentions` parses nothing)."""
+
+This is where a command's answer leaves the process, so this is where it becomes JSON:
+the Result's typed values (the NowPlaying card, the MediaItems found) are rendered here
+and nowhere earlier. Echoed titles never ping anyone (`allowed_mentions` parses nothing).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from plextui.config import Settings
-from plextui.control.controller import Result
+from plextui.control.answers import Result
 from plextui.core.commands import Command
-from plextui.core.models import NowPlaying
-from plextui.core.serial import from_plain
+from plextui.core.models import MediaItem, NowPlaying
 from plextui.discord.mirror import card as cards
 
 CONTENT_MAX = 2000
@@ -24,24 +27,23 @@ BUTTONS = (
 )
 NO_PINGS = {"parse": []}  # echoed titles must never ping @everyone or anyone else
 BUSY = "I'm busy with a lot of commands right now; try again in a moment. I did nothing."
+CHANNEL_HINT = " Try `/plex help`."  # the channel takes every verb; slash commands list theirs
+
+
+def unreadable(error: Exception, hint: str = "") -> str:
+    """The answer to a command the grammar cannot read."""
+    return f"I couldn't read that: {error}.{hint}" if hint else f"I couldn't read that: {error}"
 
 
 def card_of(result: Result) -> NowPlaying | None:
-    """The now-playing card a `play`/`now` result carries, as the model card.py renders."""
-    data = result.data.get("now")
-    if not isinstance(data, dict):
-        return None
-    try:
-        return from_plain(NowPlaying, data)
-    except (TypeError, ValueError):
-        return None
+    """The now-playing card a `play`/`now` result carries."""
+    card = result.data.get("now")
+    return card if isinstance(card, NowPlaying) else None
 
 
 def search_embed(result: Result, query: str) -> dict:
-    items = result.data.get("items") or []
-    lines = [
-        f"`{item.get('kind', '?')}` {cards.clean(_title(item))}" for item in items[:SEARCH_SHOWN]
-    ]
+    items: list[MediaItem] = result.data.get("items") or []
+    lines = [f"`{item.kind}` {cards.clean(_title(item))}" for item in items[:SEARCH_SHOWN]]
     return {
         "title": cards.cut_units(f"Search: {cards.clean(query)}", cards.EMBED_TITLE_MAX),
         "description": cards.cut_units("\n".join(lines) or "No results.", 4096),
@@ -50,11 +52,10 @@ def search_embed(result: Result, query: str) -> dict:
     }
 
 
-def _title(item: dict) -> str:
-    title, year = item.get("title", ""), item.get("year")
-    if item.get("kind") == "episode" and item.get("grandparent_title"):
-        return f"{item['grandparent_title']} · {title}"
-    return f"{title} ({year})" if year else title
+def _title(item: MediaItem) -> str:
+    if item.kind == "episode" and item.grandparent_title:
+        return f"{item.grandparent_title} · {item.title}"
+    return f"{item.title} ({item.year})" if item.year else item.title
 
 
 def buttons() -> list[dict]:
@@ -78,7 +79,7 @@ def reply_body(
         if with_buttons:
             body["components"] = buttons()
     elif result.ok and result.verb == "search":
-        body["embeds"] = [search_embed(result, command.query if command else "")]
+        body["embeds"] = [search_embed(result, command.query or "" if command else "")]
         text = f"Top results for {cards.clean(command.query)}" if command else "Top results"
     body["content"] = cards.cut_units(text, CONTENT_MAX)
     return body

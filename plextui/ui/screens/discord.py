@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from plextui.ui.widgets.discordcard import activity_markup, embed_markup, message_markup
+from plextui.ui.widgets.footer import KeyFooter
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
 
@@ -73,7 +74,7 @@ class DiscordScreen(Screen):
                         placeholder="/plex pause · /plex seek 1:00:00 · /plex now", id="say"
                     )
         yield NowPlayingBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._seen = ""
