@@ -80,13 +80,25 @@ def _coerce(key: Key, value: Any, where: str) -> Any:
     if tp is float:
         value = float(value)
     if key.check and (problem := key.check(value)):
+        if origin is dict:  # a table's check names the entry at fault itself
+            raise ConfigError(f"{where}: {key.name}: {problem}")
         raise ConfigError(f"{where}: {key.name} must be {problem}, got {_echo(key, value)}")
     return value
 
 
-def parse_value(key_name: str, text: str) -> Any:
-    """Turn the text of `config set KEY VALUE` (or an env var) into the key's type."""
-    key = _key(key_name, "config set")
+def table_entry(key_name: str) -> tuple[Key, str] | None:
+    """`ui.keymap.toggle` → (the ui.keymap key, "toggle"): one entry of a table setting,
+    as `config set` takes it; None for any other name."""
+    for key in KEYS.values():
+        if typing.get_origin(key.type) is dict and key_name.startswith(key.name + "."):
+            return key, key_name.removeprefix(key.name + ".")
+    return None
+
+
+def parse_value(key_name: str, text: str, where: str = "config set") -> Any:
+    """Turn the text of `config set KEY VALUE` (or an env var) into the key's type;
+    refusals begin with `where`, like every other config error."""
+    key = _key(key_name, where)
     tp = key.type
     origin = typing.get_origin(tp)
     try:
@@ -107,7 +119,9 @@ def parse_value(key_name: str, text: str) -> Any:
             pairs = (part.split("=", 1) for part in text.split(";") if part.strip())
             return {k.strip(): v.strip() for k, v in pairs}
     except ValueError:
-        raise ConfigError(f"{key_name} must be {_type_name(tp)}, got {_echo(key, text)}") from None
+        raise ConfigError(
+            f"{where}: {key_name} must be {_type_name(tp)}, got {_echo(key, text)}"
+        ) from None
     return text
 
 
@@ -133,6 +147,8 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         dotted = prefix + name
         if isinstance(value, dict) and dotted not in KEYS:
             flat.update(_flatten(value, dotted + "."))
+        elif isinstance(value, dict) and typing.get_origin(KEYS[dotted].type) is dict:
+            flat[dotted] = _flatten(value)  # `sessions.back = …` unquoted is a nested table
         else:
             flat[dotted] = value
     return flat

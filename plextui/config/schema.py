@@ -7,6 +7,7 @@ Every key is declared once here, with its check and whether it is a secret; load
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,24 @@ from urllib.parse import urlsplit
 CONFIG_VERSION = 1
 RESOLUTIONS = ("original", "2160p", "1080p", "720p", "480p", "360p")
 CODECS = ("h264", "hevc", "vp9", "av1")
+# The ids of the TUI's bindings (ui/keys.py; a test keeps the two equal): `[ui] keymap`
+# remaps them, and an id that is not one is refused when the file is read or set.
+BINDING_IDS = (
+    *("toggle", "stop", "seek_back", "seek_forward", "seek_back_long", "seek_forward_long"),
+    *("next", "prev", "volume_up", "volume_down", "shuffle", "repeat"),
+    *("search", "player", "quality", "now_playing", "sessions", "discord", "stats", "servers"),
+    *("help", "quit", "back", "sort", "filter", "unwatched", "watched", "playlist_add"),
+    *("playlist_remove", "playlist_up", "playlist_down", "playlist_delete", "refresh"),
+    *("places", "details", "sessions.back", "terminate", "sessions.refresh"),
+)
+# Textual's built-in themes (a test keeps them equal to the installed Textual's).
+THEMES = (
+    *("textual-dark", "textual-light", "nord", "gruvbox", "dracula"),
+    *("tokyo-night", "monokai", "flexoki", "solarized-light", "solarized-dark"),
+    *("catppuccin-mocha", "catppuccin-latte", "catppuccin-frappe", "catppuccin-macchiato"),
+    *("rose-pine", "rose-pine-moon", "rose-pine-dawn", "atom-one-dark", "atom-one-light"),
+    *("ansi-dark", "ansi-light"),
+)
 
 
 def _url(value: str) -> str | None:
@@ -62,6 +81,28 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
 
 def _snowflake(value: str) -> str | None:
     return None if value == "" or value.isdigit() else "a Discord id made of digits"
+
+
+def _public_key(value: str) -> str | None:
+    hexadecimal = len(value) == 64 and all(c in "0123456789abcdefABCDEF" for c in value)
+    return (
+        None
+        if value == "" or hexadecimal
+        else (
+            "the application's public key: 64 hex characters (Developer Portal → General "
+            "Information)"
+        )
+    )
+
+
+def _keymap(value: dict[str, str]) -> str | None:
+    """For a table the check says the whole complaint (see config.keys._coerce)."""
+    unknown = sorted(set(value) - set(BINDING_IDS))
+    if not unknown:
+        return None
+    close = difflib.get_close_matches(unknown[0], BINDING_IDS, n=1, cutoff=0.6)
+    mean = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown binding id '{unknown[0]}'{mean}; the ids are {', '.join(BINDING_IDS)}"
 
 
 def _opt(default: Any, doc: str, check: Callable | None = None, secret: bool = False) -> Any:
@@ -135,7 +176,7 @@ class RemoteSettings:
     bot_token: str = _opt("", "bot token used to read the companion channel", secret=True)
     channel_id: str = _opt("", "companion channel id", _snowflake)
     application_id: str = _opt("", "Discord application id for slash commands", _snowflake)
-    public_key: str = _opt("", "application public key (hex) to verify interactions")
+    public_key: str = _opt("", "application public key (hex) to verify interactions", _public_key)
     listen: str = _opt("127.0.0.1:8787", "HOST:PORT of the interactions endpoint")
     view_users: list[str] = _opt([], "user ids allowed to view (now, search)")
     control_users: list[str] = _opt([], "user ids allowed to control playback")
@@ -163,8 +204,12 @@ class CacheSettings:
 
 @dataclass(frozen=True)
 class UISettings:
-    theme: str = _opt("textual-dark", "Textual theme name")
-    keymap: dict[str, str] = _opt({}, 'binding id = keys, e.g. toggle = "space,k"')
+    theme: str = _opt("textual-dark", "Textual theme name", _one_of(*THEMES))
+    keymap: dict[str, str] = _opt(
+        {},
+        'binding id = keys, e.g. toggle = "space,k" (or: config set ui.keymap.toggle k)',
+        _keymap,
+    )
     page_size: int = _opt(100, "rows fetched per page while browsing", _at_least_one)
     mirror_discord: bool = _opt(
         True, "the TUI mirrors to Discord (turn off when `plextui relay` does it)"

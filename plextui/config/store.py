@@ -19,7 +19,16 @@ from urllib.parse import urlsplit, urlunsplit
 import tomli_w
 
 from plextui.config.atomic import write_atomic
-from plextui.config.keys import KEYS, _build, _coerce, _flatten, _key, _suggest, parse_value
+from plextui.config.keys import (
+    KEYS,
+    _build,
+    _coerce,
+    _flatten,
+    _key,
+    _suggest,
+    parse_value,
+    table_entry,
+)
 from plextui.config.paths import config_path
 from plextui.config.schema import (
     CONFIG_VERSION,
@@ -35,11 +44,18 @@ from plextui.errors import ConfigError
 def read_file(path: Path) -> dict[str, Any]:
     """The raw TOML table of the config file ({} when it does not exist)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file ({exc.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"{path}: not UTF-8 text (line {line}); save it as UTF-8 (TOML files are UTF-8)"
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -93,10 +109,7 @@ def values_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for var, name in ENV_KEYS.items():
         if environ.get(var):
-            try:
-                parsed = parse_value(name, environ[var])
-            except ConfigError as exc:
-                raise ConfigError(f"${var}: {exc}") from None
+            parsed = parse_value(name, environ[var], f"${var}")
             values[name] = _coerce(KEYS[name], parsed, f"${var}")
     return values
 
@@ -118,12 +131,21 @@ def save_raw(path: Path, raw: Mapping[str, Any]) -> None:
 def set_value(key_name: str, value: Any, path: Path | None = None) -> None:
     """Set one dotted key in the file, type-checked, keeping every other key as it was."""
     path = path or config_path()
-    key = _key(key_name, "config set")
-    if isinstance(value, str) and key.type is not str:
-        value = parse_value(key_name, value)
-    value = _coerce(key, value, "config set")
     raw = read_file(path)
     raw.pop("config_version", None)
+    if entry := table_entry(key_name):  # `ui.keymap.toggle k`: one entry of a table
+        key, name = entry
+        table: Any = raw
+        for part in key.name.split("."):
+            table = table.get(part, {}) if isinstance(table, dict) else {}
+        current = _flatten(table) if isinstance(table, dict) else {}
+        value = _coerce(key, {**current, name: value}, "config set")
+        key_name = key.name
+    else:
+        key = _key(key_name, "config set")
+        if isinstance(value, str) and key.type is not str:
+            value = parse_value(key_name, value)
+        value = _coerce(key, value, "config set")
     table = raw
     *parents, leaf = key_name.split(".")
     for part in parents:
@@ -175,7 +197,8 @@ def _render(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_render(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k} = {_render(v)}" for k, v in value.items()) + "}"
+        names = {k: json.dumps(k) if "." in k else k for k in value}  # `"sessions.back"`
+        return "{" + ", ".join(f"{names[k]} = {_render(v)}" for k, v in value.items()) + "}"
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -58,6 +58,32 @@ class Result:
 # What answers one verb: the Controller's table maps each verb to one of these.
 Handler = Callable[[Command], Awaitable[Result]]
 
+# What a failed verb was trying to do, where the verb is not itself a verb of speech
+# ("Could not set the quality: …", never "Could not quality: …").
+ATTEMPTS = {
+    "quality": "set the quality",
+    "volume": "set the volume",
+    "shuffle": "change shuffle",
+    "repeat": "change repeat",
+    "toggle": "pause or resume",
+    "prev": "go back",
+    "next": "skip",
+    "now": "show what is playing",
+    "players": "list the players",
+    "use": "switch players",
+    "sessions": "list the sessions",
+    "libraries": "list the libraries",
+    "playlists": "list the playlists",
+    "playlist": "do that with the playlist",
+    "history": "show the history",
+    "help": "show help",
+}
+
+
+def failed(verb: str, message: str) -> str:
+    """`Could not set the quality: …`: a failure told where the command's verb is not."""
+    return f"Could not {ATTEMPTS.get(verb, verb)}: {message}"
+
 
 # --- now playing -------------------------------------------------------------------------
 
@@ -131,11 +157,15 @@ def volume_set(level: int, player: str) -> str:
 
 
 def shuffle_set(on: bool, player: str) -> str:
-    return f"Shuffle {'on' if on else 'off'} on {player}"
+    """`Shuffle turned on for Living Room TV` (not "Shuffle on on …")."""
+    return f"Shuffle turned {'on' if on else 'off'} for {player}"
 
 
 def repeat_set(mode: str, player: str) -> str:
-    return f"Repeat {mode} on {player}"
+    """`Repeat set to all for Living Room TV`, `Repeat turned off for …`."""
+    return (
+        f"Repeat turned off for {player}" if mode == "off" else f"Repeat set to {mode} for {player}"
+    )
 
 
 # --- players -------------------------------------------------------------------------------
@@ -144,8 +174,8 @@ def repeat_set(mode: str, player: str) -> str:
 def player_line(player: PlayerInfo, active: bool = False) -> str:
     """`* Living Room TV (Plex HTPC) · server, gdm`: where each player was found."""
     line = f"{'*' if active else ' '} {player.name}"
-    if player.product:
-        line += f" ({player.product})"
+    if product := "mpv" if player.local else player.product:
+        line += f" ({product})"
     if player.found_by:
         line += " · " + ", ".join(player.found_by)
     return line if player.reachable else f"{line} · not answering at {player.address}"
@@ -208,7 +238,8 @@ def history_list(entries: Sequence[HistoryEntry]) -> str:
 
 
 def help_list(verbs: Sequence[str]) -> str:
-    return "\n".join(f"{HELP[v][0]:45} {HELP[v][1]}" for v in verbs)
+    width = max(len(HELP[v][0]) for v in verbs)
+    return "\n".join(f"{HELP[v][0]:{width}}  {HELP[v][1]}" for v in verbs)
 
 
 # --- playlist edits --------------------------------------------------------------------------
@@ -260,3 +291,37 @@ def playlist_renamed(before: Playlist, after: Playlist) -> str:
 
 def playlist_deleted(playlist: Playlist) -> str:
     return f"Deleted playlist '{playlist.title}' ({count(playlist.count)})"
+
+
+# --- cache statistics (`ctl stats`) --------------------------------------------------------
+
+NO_CACHE = "No cache yet for this server: connect once (plextui ctl libraries)."
+
+
+def _ratio(row: dict[str, Any]) -> str:
+    """`75%`, or `–` when nothing was read (a ratio of no reads is not 0 %)."""
+    return f"{row['hit_ratio']:.0%}" if row["hits"] + row["misses"] else "–"
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}{'es' if noun.endswith('s') else 's'}"
+
+
+def cache_stats(stats: dict[str, Any] | None) -> str:
+    """The cache of the configured server: totals with the hit ratio, then one row per kind.
+
+    `stats` is `CacheStats.to_dict()`. Hits and misses are counted by the process that
+    reads, so a fresh `ctl stats` has none of its own and says where they are seen."""
+    if stats is None:
+        return NO_CACHE
+    lines = [
+        f"{stats['backend']} cache: {stats['entries']} entries, {stats['size_bytes']} bytes, "
+        f"hit ratio {_ratio(stats)} ({_counted(stats['hits'], 'hit')}, "
+        f"{_counted(stats['misses'], 'miss')})"
+    ]
+    if not stats["hits"] + stats["misses"]:
+        lines.append("(hits are counted by the process that reads: the TUI shows them under S)")
+    lines.append(f"{'kind':12} {'entries':>8} {'bytes':>10} {'hit ratio':>10}")
+    for kind, row in stats["kinds"].items():
+        lines.append(f"{kind:12} {row['entries']:8} {row['size_bytes']:10} {_ratio(row):>10}")
+    return "\n".join(lines)

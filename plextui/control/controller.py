@@ -25,7 +25,7 @@ from typing import Any
 from plextui.control import answers
 from plextui.control.answers import Handler, Result, now_playing
 from plextui.control.playlists import PlaylistCommands
-from plextui.control.transport import TransportCommands
+from plextui.control.transport import PlayerError, TransportCommands
 from plextui.core.commands import HELP, Command
 from plextui.core.metrics import Metrics
 from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Playlist
@@ -73,6 +73,7 @@ class Controller(PlaylistCommands, TransportCommands):
         self.discovery = Discovery(service)  # the server's players; runtime adds GDM etc.
         self.player_watcher: PlayerWatcher | None = None  # runtime sets it: one read for all
         self.active: Player | None = None
+        self.pinned_player = ""  # `ctl --player`: named for every command, saved nowhere
         self._handlers: dict[str, Handler] = {
             "play": self._play,
             **self.transport_handlers(),  # pause resume toggle stop seek next prev volume …
@@ -86,6 +87,7 @@ class Controller(PlaylistCommands, TransportCommands):
             "playlists": self._playlists,
             **self.playlist_handlers(),  # playlist show|create|add|remove|move|rename|delete
             "history": self._history,
+            "stats": self._stats,
             "help": self._help,
         }
 
@@ -184,21 +186,18 @@ class Controller(PlaylistCommands, TransportCommands):
     async def _play(self, command: Command, **options: Any) -> Result:
         player = await self.find_player(command.player)
         item = await self.resolve(command.title or "")
-        result = await self.play_item(item, player, **options)
-        if result.ok and command.player:
-            await self._remember(player)
-        return result
+        return await self.play_item(item, player, **options)
 
     async def _remember(self, player: Player) -> None:
-        """A player named explicitly becomes the default for the next command (and `ctl`);
-        saving it writes the config file, so that happens off the event loop."""
-        if player.info.name != self.default_player:
-            self.default_player = player.info.name
-            if self.remember_player is not None:
-                try:
-                    await asyncio.to_thread(self.remember_player, player.info.name)
-                except PlextuiError as error:
-                    log.warning("could not remember the player: %s", error)
+        """`use` makes a player the default, in this process and in the config file (for
+        the next `ctl` too); only `use` does: `play … on X` and `ctl --player X` are for
+        that one command. Saving writes the file, so it happens off the event loop."""
+        self.default_player = player.info.name
+        if self.remember_player is not None:
+            try:
+                await asyncio.to_thread(self.remember_player, player.info.name)
+            except PlextuiError as error:
+                log.warning("could not remember the player: %s", error)
 
     async def play_item(
         self,
@@ -294,7 +293,7 @@ class Controller(PlaylistCommands, TransportCommands):
             player = await self._current()
             watched = self.player_watcher and self.player_watcher.latest(player.info.name)
             card = now_playing(watched or await player.state(FRESH), self.user)
-        except CommandError:
+        except PlayerError:
             card = None  # several players and none playing or chosen
         return Result(True, "now", answers.card_line(card), {"now": card})
 
@@ -342,6 +341,12 @@ class Controller(PlaylistCommands, TransportCommands):
     async def _history(self, command: Command) -> Result:
         entries = await self.service.history(size=20)
         return Result(True, "history", answers.history_list(entries), {"history": entries})
+
+    async def _stats(self, command: Command) -> Result:
+        """The cache of this server, with the hits and misses this process counted."""
+        cache = self.service.cache
+        stats = (await asyncio.to_thread(cache.stats)).to_dict() if cache is not None else None
+        return Result(True, "stats", answers.cache_stats(stats), {"cache": stats})
 
     async def _help(self, command: Command) -> Result:
         verbs = [command.topic] if command.topic else list(HELP)

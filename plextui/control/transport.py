@@ -1,10 +1,11 @@
 """Where a command goes, and the transport verbs that go there (pause … repeat).
 
 Mixed into the Controller (controller.py), which provides `players`, `service`, `active`,
-`default_player`, `local_player` and `player_watcher`. A command goes to the player it
-names; else to the one of the user's players that is playing or paused, when exactly one
-is (the server's sessions, then the players' own timelines); else to the active or
-default player; else to the only player; else it asks, listing them.
+`default_player`, `pinned_player`, `local_player` and `player_watcher`. A command goes to
+the player it names (or `ctl --player` names: `pinned_player`); else to the one of the
+user's players that is playing or paused, when exactly one is (the server's sessions, then
+the players' own timelines); else to the active or default player; else to the only
+player; else it asks, listing them.
 
 Transport verbs read the player's state first and send only what changes something:
 `pause` only to a playing player, `resume` only to a paused one, so a player that toggles
@@ -37,7 +38,7 @@ from plextui.control import answers
 from plextui.control.answers import Handler, Result
 from plextui.core.commands import Command
 from plextui.core.models import PlaybackState
-from plextui.errors import CommandError, PlextuiError, StreamError
+from plextui.errors import PlexError, PlextuiError, StreamError
 from plextui.plex.players import Player
 
 if TYPE_CHECKING:
@@ -54,12 +55,18 @@ class NothingPlaying(StreamError):
     """The target player (or every player) is idle: nothing to pause, seek or stop."""
 
 
+class PlayerError(PlexError):
+    """No player by that name, or several could be meant: the command failed (exit 1),
+    the same class as a title that matches nothing or several items (MediaError)."""
+
+
 class TransportCommands:
     """Targeting and the transport verbs of the Controller."""
 
     service: PlexService
     active: Player | None
     default_player: str
+    pinned_player: str
     local_player: Callable[[], Player] | None
     player_watcher: PlayerWatcher | None
     if TYPE_CHECKING:
@@ -88,7 +95,7 @@ class TransportCommands:
 
         `to_playing` (transport verbs): when no player is busy and none is the default,
         the answer is "nothing is playing", not a question."""
-        if name:
+        if name := name or self.pinned_player:
             return await self._named(name)
         if (watched := await self._watched_busy()) is not None:
             return watched
@@ -103,10 +110,10 @@ class TransportCommands:
         names = ", ".join(p.info.name for p in players) or "none found"
         if busy:
             playing = " and ".join(p.info.name for p in busy)
-            raise CommandError(f"which player? {playing} are playing; name one with 'on <player>'")
+            raise PlayerError(f"which player? {playing} are playing; name one with 'on <player>'")
         if to_playing:
             raise NothingPlaying(f"nothing is playing on any player ({names})")
-        raise CommandError(f"which player? name one with 'on <player>' or 'use <player>' ({names})")
+        raise PlayerError(f"which player? name one with 'on <player>' or 'use <player>' ({names})")
 
     def _wanted(self) -> str:
         """The player the user chose: the active one, else the default (what the TUI's bar
@@ -140,7 +147,7 @@ class TransportCommands:
             if exact or len(prefix) == 1:
                 return (exact or prefix)[0]
         names = ", ".join(p.info.name for p in players) or "none found"
-        raise CommandError(f"no player named '{wanted}' (players: {names})")
+        raise PlayerError(f"no player named '{wanted}' (players: {names})")
 
     async def _busy(self, players: list[Player]) -> list[Player]:
         """Players playing or paused now: those in the server's sessions, then the others'

@@ -30,6 +30,7 @@ from plextui.core.words import tokens as _tokens
 from plextui.errors import CommandError
 
 MAX_LENGTH = 500
+HELP_HINT = "try 'help'"  # ends a refusal; a front end where help is spelled otherwise swaps it
 
 
 class Action(StrEnum):
@@ -53,7 +54,7 @@ HELP: dict[str, tuple[str, str]] = {
     "volume": ("volume <0-100|+N|-N>", "Set the volume, or change it by N"),
     "shuffle": ("shuffle [on|off]", "Shuffle the play queue (toggles without an argument)"),
     "repeat": ("repeat [off|one|all]", "Repeat one item or the queue (cycles without one)"),
-    "quality": ("quality <original|1080p|720p|480p|360p|auto>", "Set local stream quality"),
+    "quality": (f"quality <{'|'.join(QUALITY_NAMES)}>", "Set local stream quality"),
     "search": ("search <query>", "Search every library"),
     "now": ("now", "Show what is playing"),
     "players": ("players [add|remove <address>]", "List players, or add one by address"),
@@ -63,6 +64,7 @@ HELP: dict[str, tuple[str, str]] = {
     "playlists": ("playlists", "List playlists"),
     "playlist": (playlist_grammar.USAGE, playlist_grammar.ABOUT),
     "history": ("history", "Show recently watched"),
+    "stats": ("stats", "Cache statistics: entries, size and hit ratio per kind"),
     "help": ("help [command]", "List commands, or explain one"),
 }
 VERBS = tuple(HELP)
@@ -199,7 +201,7 @@ def parse_command(text: str) -> Command:
     if prefix:
         text = text[prefix.end() :]
     if not text:
-        raise CommandError("empty command; try 'help'")
+        raise CommandError(f"empty command; {HELP_HINT}")
     word, *rest = text.split(maxsplit=1)
     verb = _verb(word)
     return _PARSERS.get(verb, _no_arguments)(verb, rest[0] if rest else "")
@@ -230,7 +232,7 @@ def _verb(word: str) -> str:
 
 def _suggest(word: str) -> str:
     matches = difflib.get_close_matches(word, [*VERBS, *ALIASES], n=1, cutoff=0.6)
-    return f"did you mean '{ALIASES.get(matches[0], matches[0])}'?" if matches else "try 'help'"
+    return f"did you mean '{ALIASES.get(matches[0], matches[0])}'?" if matches else HELP_HINT
 
 
 def _no_arguments(verb: str, rest: str) -> Command:

@@ -8,15 +8,16 @@ one line on stderr and an exit code from `plextui.errors`, never a traceback.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import json
 import sys
 import warnings
-from collections.abc import Sequence
-from typing import NoReturn
 
 from plextui import __version__
 from plextui.errors import CommandError, PlextuiError, exit_code
+
+TYPE_CHECKING = False  # typing, dataclasses and json cost more than `--help` itself
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import NoReturn
 
 
 def _config(args: argparse.Namespace) -> int:
@@ -68,6 +69,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _relay(args: argparse.Namespace) -> int:
     import asyncio
+    import dataclasses
 
     from plextui import config
     from plextui.entry.relay import run_relay
@@ -147,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="a saved [[servers]] name, or a URL (overrides plex.url)",
     )
     ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
-    ctl.add_argument("--player", help="player to use (overrides plex.default_player)")
+    ctl.add_argument("--player", help="the player for this command only (the default stays)")
     resume = ctl.add_mutually_exclusive_group()
     resume.add_argument(
         "--resume", action="store_true", default=None, help="play: start where you left off"
@@ -232,6 +234,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _fail_as_json(error: BaseException, verb: str | None) -> int:
     """`ctl --json` prints one object for every outcome, failures before connecting too."""
+    import json
+
     code = exit_code(error)
     message = str(error) if isinstance(error, PlextuiError) else "interrupted"
     out = {"ok": False, "command": verb, "message": message, "data": {}}

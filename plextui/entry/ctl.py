@@ -14,7 +14,8 @@ import json
 import sys
 
 from plextui import config
-from plextui.control import runtime
+from plextui.control import answers, runtime
+from plextui.control.answers import Result
 from plextui.core.commands import parse_command
 from plextui.errors import CommandError
 
@@ -30,13 +31,14 @@ def main(args: argparse.Namespace) -> int:
     settings = config.load()
     server_url = args.server if args.server and "://" in args.server else None
     settings = config.select_server(settings, None if server_url else args.server)
-    overrides = {"url": server_url, "token": args.token, "default_player": args.player}
+    overrides = {"url": server_url, "token": args.token}
     plex = dataclasses.replace(settings.plex, **{k: v for k, v in overrides.items() if v})
     settings = dataclasses.replace(settings, plex=plex)
-    if [w.lower() for w in args.words] == ["stats"]:
-        return _stats(settings, args.json)
     command = parse_command(" ".join(_quoted(w) for w in args.words))
+    if command.verb == "stats":  # the cache on disk: no server needed
+        return _stats(settings, args.json)
     rt = runtime.build(settings)
+    rt.controller.pinned_player = args.player or ""  # this command only: never saved
 
     options = {}
     if args.resume is not None:
@@ -58,13 +60,7 @@ def main(args: argparse.Namespace) -> int:
             await rt.aclose()
 
     result = asyncio.run(run())
-    if args.json:
-        out = result.to_json() | {"exit_code": result.exit_code}
-        print(json.dumps(out, indent=2, ensure_ascii=False))
-    elif result.ok:
-        print(result.message)
-    else:
-        print(f"plextui: {result.message}", file=sys.stderr)
+    _print(result, args.json)
     return result.exit_code
 
 
@@ -74,17 +70,25 @@ def _open_cache(settings):  # noqa: ANN001, ANN202
 
 
 def _stats(settings, as_json: bool) -> int:  # noqa: ANN001
-    """Cache statistics of the configured server (this process has no other metrics yet)."""
+    """`stats` without connecting: the configured server's cache as stored (the verb in
+    a running TUI or relay also has the hits and misses it counted)."""
     cache = _open_cache(settings)
     stats = cache.stats().to_dict() if cache is not None else None
+    result = Result(True, "stats", answers.cache_stats(stats), {"cache": stats})
+    _print(result, as_json)
+    return result.exit_code
+
+
+def _print(result: Result, as_json: bool) -> None:
+    """One JSON object (with the exit code) on stdout, or the answer's text: a failure on
+    stderr after `plextui: `."""
     if as_json:
-        print(json.dumps({"ok": True, "command": "stats", "data": {"cache": stats}}, indent=2))
-    elif stats is None:
-        print("No cache yet for this server: connect once (plextui ctl libraries).")
+        out = result.to_json() | {"exit_code": result.exit_code}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    elif result.ok:
+        print(result.message)
     else:
-        for kind, row in sorted(stats["kinds"].items()):
-            print(f"{kind:10} {row['entries']:6} entries {row['size_bytes']:10} bytes")
-    return 0
+        print(f"plextui: {result.message}", file=sys.stderr)
 
 
 def clear_cache(args: argparse.Namespace) -> int:

@@ -11,11 +11,25 @@ from collections.abc import Callable
 
 from plextui import config
 from plextui.control import runtime
-from plextui.errors import CommandError, PlexError
+from plextui.errors import CommandError, PlexError, UnreachableError
 from plextui.plex import account
+
+MANUAL = (
+    "Without plex.tv, set the server by hand: plextui config set plex.url "
+    "http://HOST:32400 and plextui config set plex.token TOKEN"
+)
 
 
 def main(args, interval: float = 1.0, ask: Callable[[str], str] = input) -> int:  # noqa: ANN001
+    """Sign in; when plex.tv (or every address of the server) cannot be reached, the
+    answer also gives the way that needs no plex.tv."""
+    try:
+        return _login(args, interval, ask)
+    except UnreachableError as error:
+        raise UnreachableError(f"{error}. {MANUAL}") from None
+
+
+def _login(args, interval: float, ask: Callable[[str], str]) -> int:  # noqa: ANN001
     settings = config.load()
     client_id = runtime.client_id(settings)
     login = account.PinLogin(client_id, interval=interval)

@@ -11,13 +11,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
-from plextui.config import Settings
+from plextui.config import RemoteSettings, Settings
 from plextui.control import runtime
 from plextui.core.models import NowPlaying
 from plextui.core.supervise import supervise
 from plextui.discord.mirror.nowplaying import Mirror, mirror_from_settings
 from plextui.discord.remote import inbox
-from plextui.errors import PlextuiError
+from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.events import ConnectionChanged
 
 
@@ -27,6 +27,12 @@ async def run_relay(
     """Connect, watch sessions and mirror them to Discord until cancelled; with remote
     commands enabled, also take `/plex` commands from the channel (and, with `listen_on`,
     from signed interactions)."""
+    remote = settings.discord.remote
+    if remote.enabled:
+        for line in remote_gaps(remote, listen_on):
+            out(line)
+        if listen_on and not remote.public_key:
+            raise ConfigError(f"relay: --listen needs the public key; {HOW['public_key']}")
     rt = runtime.build(settings, on_cache_fault=lambda message: out(f"cache: {message}"))
     try:
         await runtime.connect(rt)
@@ -55,12 +61,15 @@ async def run_relay(
             "Discord mirror": mirror.run,
             "status report": lambda: _report(mirror, out),
         }
-        remote = settings.discord.remote
-        if remote.enabled:
+        channel = remote.channel_id if remote.bot_token else ""
+        if remote.enabled and (channel or listen_on):
             listen = listen_on or None
             parts["remote commands"] = lambda: inbox.serve(settings, rt.controller, listen)
-            where = f"; interactions on http://{listen}/interactions" if listen else ""
-            out(f"remote commands: channel {remote.channel_id or '(none)'}{where}")
+            intakes = [f"channel {channel}"] if channel else []
+            intakes += [f"interactions on http://{listen}/interactions"] if listen else []
+            out(f"remote commands: {'; '.join(intakes)}")
+        elif remote.enabled:
+            out("remote commands: off until the settings above are set")
         try:
             await run_together(parts, say=out)
         finally:
@@ -68,6 +77,26 @@ async def run_relay(
             out("relay stopped; Discord presence cleared")
     finally:
         await rt.aclose()
+
+
+HOW = {
+    "bot_token": "plextui config set discord.remote.bot_token TOKEN (or $DISCORD_BOT_TOKEN)",
+    "channel_id": "plextui config set discord.remote.channel_id ID (or $DISCORD_CHANNEL_ID)",
+    "public_key": "plextui config set discord.remote.public_key HEX (or $DISCORD_PUBLIC_KEY)",
+}
+
+
+def remote_gaps(remote: RemoteSettings, listen: str | None) -> list[str]:
+    """What the channel still needs, one line each with how to set it: the bot token and
+    the channel id (not asked for when --listen is the only intake meant). The endpoint's
+    public key is not a gap but a refusal (run_relay)."""
+    gaps = []
+    if not listen or remote.bot_token or remote.channel_id:
+        if not remote.bot_token:
+            gaps.append(f"remote commands: no bot token to read the channel; {HOW['bot_token']}")
+        if not remote.channel_id:
+            gaps.append(f"remote commands: no companion channel; {HOW['channel_id']}")
+    return gaps
 
 
 async def run_together(

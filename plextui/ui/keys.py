@@ -1,5 +1,8 @@
 """Every binding of the app, each with an id so `[ui] keymap` can remap it.
 
+The ids are also listed in config.schema.BINDING_IDS, which the config (below the UI)
+checks a keymap against; tests/config/test_keymap.py keeps the two lists equal.
+
 Lower-case letters are actions; Shift+letter jumps in lists, except the few bound here
 (D, S, R), which the list leaves to their bindings.
 """
@@ -50,6 +53,8 @@ BROWSE = [
     ),
     Binding("d", "delete_playlist", "Delete playlist", show=False, id="playlist_delete"),
     Binding("r", "refresh", "Refresh", show=False, id="refresh"),
+    Binding("b", "places", "Places", id="places"),  # shown only where the sidebar gave way
+    Binding("v", "details", "Details", id="details"),  # likewise the detail pane
 ]
 
 SESSIONS = [

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from tests.services.test_ctl import demo_server, env_for, plextui  # noqa: F401 - fixture
+from tests.entry.test_ctl import demo_server, env_for, plextui  # noqa: F401 - fixture
 
 
 def free_port() -> int:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from plextui.config import Settings
-from plextui.control.answers import Result
-from plextui.core.commands import Command
+from plextui.control.answers import Result, failed
+from plextui.core.commands import HELP_HINT, Command
 from plextui.core.models import MediaItem, NowPlaying
 from plextui.discord.mirror import card as cards
 
@@ -31,8 +31,13 @@ CHANNEL_HINT = " Try `/plex help`."  # the channel takes every verb; slash comma
 
 
 def unreadable(error: Exception, hint: str = "") -> str:
-    """The answer to a command the grammar cannot read."""
-    return f"I couldn't read that: {error}.{hint}" if hint else f"I couldn't read that: {error}"
+    """The answer to a command the grammar cannot read; `hint` replaces the grammar's own
+    "try 'help'" (one hint, spelled as this front end spells help)."""
+    text = f"I couldn't read that: {error}"
+    if not hint:
+        return text
+    text = text.removesuffix(HELP_HINT).rstrip("; ")
+    return text + ("" if text.endswith(("?", ".")) else ".") + hint
 
 
 def card_of(result: Result) -> NowPlaying | None:
@@ -71,7 +76,7 @@ def reply_body(
     result: Result, command: Command | None = None, *, with_buttons: bool = False
 ) -> dict:
     """Message JSON for a result: the text, plus the card or the search results as an embed."""
-    text = result.message if result.ok else f"Could not {result.verb}: {result.message}"
+    text = result.message if result.ok else failed(result.verb, result.message)
     body: dict[str, Any] = {"allowed_mentions": NO_PINGS, "embeds": [], "components": []}
     card = card_of(result) if result.ok else None
     if card is not None:

@@ -11,22 +11,20 @@ from pathlib import Path
 
 import pytest
 
-from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plextv.links import dead_port
 
 
 @pytest.fixture(scope="module")
-def pms():
-    with PlexEmulator(token="ctl-players", size=10, seed=2, players=1) as emulator:
-        yield emulator
+def pms(make_module_plex):
+    return make_module_plex(token="ctl-players", size=10, seed=2, players=1)
 
 
 @pytest.fixture(scope="module")
-def elsewhere():
+def elsewhere(make_module_plex):
     """A player the server has never heard of."""
-    with PlexEmulator(token="other", size=5, seed=6, players=1) as emulator:
-        emulator.players[0].name = "Den Shield"
-        yield emulator
+    emulator = make_module_plex(token="other", size=5, seed=6, players=1)
+    emulator.players[0].name = "Den Shield"
+    return emulator
 
 
 def ctl(pms, *words: str) -> subprocess.CompletedProcess:
