@@ -6,6 +6,8 @@ import pytest
 
 from plextui.config import ENV_KEYS
 
+pytest_plugins = ["tests.fixtures"]  # the shared emulated Plex: emu, make_plex, service, controller
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_dirs(tmp_path_factory, monkeypatch):

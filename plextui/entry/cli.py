@@ -8,6 +8,7 @@ one line on stderr and an exit code from `plextui.errors`, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import warnings
 
@@ -266,6 +267,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         print(f"plextui: {error}", file=sys.stderr)
         return exit_code(error)
+    except BrokenPipeError:  # `plextui ctl search a | head` closed our stdout: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ import redis
 
 from plextui.cache import SafeCache, open_cache
 from plextui.cache.sqlite import SqliteCache
-from plextui.emulators.plex import PlexEmulator
 
 from .conftest import RedisServer
 
@@ -128,9 +127,9 @@ def test_misuse_is_not_mistaken_for_a_fault(tmp_path, clock):
     cache.close()
 
 
-def test_ctl_after_redis_dies_says_one_line_and_answers_uncached(own_redis):
+def test_ctl_after_redis_dies_says_one_line_and_answers_uncached(own_redis, make_plex):
     """What a user of `ctl` (or a relay's log) sees: one line, never a traceback."""
-    emu = PlexEmulator(token="redis-token", size=40, seed=2, players=0).start()
+    emu = make_plex(token="redis-token", size=40, seed=2, players=0)
     env = {
         **os.environ,
         "PLEX_SERVER_URL": emu.url,
@@ -142,14 +141,11 @@ def test_ctl_after_redis_dies_says_one_line_and_answers_uncached(own_redis):
         command = [sys.executable, "-m", "plextui", "ctl", "libraries"]
         return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
 
-    try:
-        warm = ctl()
-        assert (warm.returncode, warm.stderr) == (0, "")
-        assert redis.Redis.from_url(own_redis.url).dbsize() > 0  # the run used Redis
-        own_redis.stop()
-        cold = ctl()
-    finally:
-        emu.stop()
+    warm = ctl()
+    assert (warm.returncode, warm.stderr) == (0, "")
+    assert redis.Redis.from_url(own_redis.url).dbsize() > 0  # the run used Redis
+    own_redis.stop()
+    cold = ctl()
     assert cold.returncode == 0, cold.stderr
     assert cold.stdout == warm.stdout
     lines = cold.stderr.splitlines()

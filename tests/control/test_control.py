@@ -7,8 +7,7 @@ import asyncio
 from plextui.core.commands import Command, VolumeChange, parse_command
 from plextui.core.timecode import SeekTarget
 from plextui.errors import MediaError, SessionError, StreamError
-
-from .playerkit import play_on
+from tests.playerkit import play_on
 
 
 async def run(controller, text):

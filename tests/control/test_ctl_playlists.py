@@ -19,7 +19,7 @@ from plextui.config import RemoteSettings
 from plextui.core.commands import parse_command
 from plextui.discord.remote.authorizer import Authorizer, Caller
 from plextui.errors import CommandError, MediaError
-from tests.services.test_ctl import env_for, plextui
+from tests.entry.test_ctl import env_for, plextui
 
 
 async def run(controller, text):

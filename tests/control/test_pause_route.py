@@ -8,8 +8,7 @@ from __future__ import annotations
 from plextui.core.commands import Command
 from plextui.plex.events import EventBus
 from plextui.plex.playerwatch import PlayerWatcher
-
-from .playerkit import PLEXAMP, TV, a_movie, play_on, players_put_back  # noqa: F401
+from tests.playerkit import PLEXAMP, TV, a_movie, play_on, players_put_back  # noqa: F401
 
 
 class Clock:

@@ -10,8 +10,7 @@ from plextui.core.models import MediaItem
 from plextui.errors import MediaError, StreamError, UnreachableError
 from plextui.plex.players import RemotePlayer
 from plextui.plex.server import PlexService
-
-from .playerkit import TV, a_movie, ctl, movie_title, play_on, players_put_back, run, sent  # noqa: F401
+from tests.playerkit import TV, a_movie, ctl, movie_title, play_on, players_put_back, run, sent  # noqa: F401
 
 
 async def test_a_player_that_is_off_is_unreachable_and_nothing_arrives(controller, emu):

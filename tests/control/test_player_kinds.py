@@ -6,8 +6,7 @@ from __future__ import annotations
 import json
 
 from plextui.errors import StreamError
-
-from .playerkit import PLEXAMP, TV, a_movie, a_track, ctl, play_on, players_put_back, run, sent  # noqa: F401
+from tests.playerkit import PLEXAMP, TV, a_movie, a_track, ctl, play_on, players_put_back, run, sent  # noqa: F401
 
 
 async def test_a_film_on_plexamp_is_refused_with_the_reason(controller, emu):

@@ -8,8 +8,7 @@ from __future__ import annotations
 import json
 
 from plextui.core.timecode import format_compact
-
-from .playerkit import TV, a_movie, ctl, movie_title, play_on, players_put_back, run, sent  # noqa: F401
+from tests.playerkit import TV, a_movie, ctl, movie_title, play_on, players_put_back, run, sent  # noqa: F401
 
 
 async def test_a_second_pause_leaves_a_toggling_player_paused(controller, emu):

@@ -152,6 +152,7 @@ def test_action_classes():
         "playlists",
         "history",
         "help",
+        "stats",
     }
     assert {v for v, a in ACTION_CLASS.items() if a is Action.ADMIN} == {"quality", "playlist"}
     assert set(ACTION_CLASS) == set(VERBS) == set(HELP)

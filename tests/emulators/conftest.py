@@ -1,4 +1,5 @@
-"""Emulator fixtures: one shared read-mostly emulator per module, fresh ones for stateful tests."""
+"""Emulator fixtures: one shared read-mostly emulator per module (tests/fixtures.py `emu`, on a
+manual clock), fresh ones for stateful tests."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from plextui.emulators.plex import ManualClock, PlexEmulator
 
 
 @pytest.fixture(scope="module")
-def emu():
-    emulator = PlexEmulator(token="demo-token", size=500, seed=3, clock=ManualClock()).start()
-    yield emulator
-    emulator.stop()
+def plex_options() -> dict:
+    return {"token": "demo-token", "size": 500, "seed": 3, "clock": ManualClock()}
 
 
 @pytest.fixture(scope="module")
@@ -21,17 +20,11 @@ def plex(emu) -> PlexServer:
 
 
 @pytest.fixture
-def fresh():
-    """A private emulator for tests that change playback or fault state."""
-    made: list[PlexEmulator] = []
+def fresh(make_plex):
+    """A private emulator for tests that change playback or fault state (manual clock, 200 items
+    unless told otherwise)."""
 
     def make(**kwargs) -> PlexEmulator:
-        kwargs.setdefault("clock", ManualClock())
-        kwargs.setdefault("size", 200)
-        emulator = PlexEmulator(**kwargs).start()
-        made.append(emulator)
-        return emulator
+        return make_plex(**({"clock": ManualClock(), "size": 200} | kwargs))
 
-    yield make
-    for emulator in made:
-        emulator.stop()
+    return make

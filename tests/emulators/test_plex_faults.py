@@ -86,21 +86,16 @@ def test_requests_log_omits_token(fresh):
     )
 
 
-def test_same_seed_same_library_and_pages_on_200k_items():
+def test_same_seed_same_library_and_pages_on_200k_items(make_plex):
     """Paging deep into 200 000 items answers the right page (speed is measured in bench/)."""
-    big = PlexEmulator(size=200_000, seed=5).start()
-    try:
-        plex = PlexServer(big.url, big.token, timeout=30)
-        movies = plex.library.section("Movies")
-        movies.search(
-            container_start=70_000, container_size=50, maxresults=50
-        )  # warm the sort index
-        page = movies.search(container_start=40_000, container_size=50, maxresults=50)
-        before = movies.search(container_start=39_999, container_size=2, maxresults=2)
-        assert len(page) == 50 and page[0].ratingKey == before[1].ratingKey
-        assert movies.totalViewSize() == 80_000
-    finally:
-        big.stop()
+    big = make_plex(size=200_000, seed=5)
+    plex = PlexServer(big.url, big.token, timeout=30)
+    movies = plex.library.section("Movies")
+    movies.search(container_start=70_000, container_size=50, maxresults=50)  # warm the sort index
+    page = movies.search(container_start=40_000, container_size=50, maxresults=50)
+    before = movies.search(container_start=39_999, container_size=2, maxresults=2)
+    assert len(page) == 50 and page[0].ratingKey == before[1].ratingKey
+    assert movies.totalViewSize() == 80_000
     again = PlexEmulator(size=300, seed=5)
     assert again.find(again.library.items[1].title) == "1"
     assert [i.title for i in again.library.items[1:20]] == [

@@ -59,3 +59,22 @@ def test_json_for_every_outcome(demo_server, args, env, code, error, words):  # 
 def test_json_success_carries_the_exit_code(demo_server):  # noqa: F811
     out = json.loads(plextui("ctl", "libraries", "--json", env=env_for(demo_server)).stdout)
     assert out["ok"] is True and out["exit_code"] == 0 and out["message"]
+
+
+def test_a_closed_pipe_is_not_a_traceback(demo_server):  # noqa: F811
+    """`plextui ctl search a | head -1`: the reader leaves before we write; no BrokenPipeError."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plextui", "ctl", "search", "a"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env_for(demo_server)},
+    )
+    proc.stdout.close()  # gone before ctl has connected, let alone printed
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr

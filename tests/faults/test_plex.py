@@ -10,34 +10,30 @@ import pytest
 from plextui import config
 from plextui.control.controller import Controller
 from plextui.core.commands import parse_command
-from plextui.emulators.plex import PlexEmulator
 from plextui.errors import AuthError, PlexError, UnreachableError
 from plextui.plex.events import ConnectionChanged, EventBus, SessionWatcher
-from plextui.plex.server import PlexService
+from tests.fixtures import no_sleep
 
 TV = "Living Room TV"
 
 
-async def _no_sleep(seconds: float) -> None:
-    return None
-
-
 @pytest.fixture(scope="module")
-def emu():
-    server = PlexEmulator(token="fault-token", size=300, seed=3, players=2).start()
-    yield server
-    server.stop()
+def plex_options() -> dict:
+    return {"token": "fault-token", "size": 300, "seed": 3, "players": 2}
 
 
 @pytest.fixture
-async def service(emu):
-    svc = PlexService(emu.url, emu.token, client_id="plextui-faults", timeout=0.8, sleep=_no_sleep)
-    await svc.connect()
-    yield svc
+def service_options() -> dict:
+    return {"client_id": "plextui-faults", "timeout": 0.8, "sleep": no_sleep}
+
+
+@pytest.fixture(autouse=True)
+def faults_cleared(emu):
+    """Each test's faults end with it: the next one starts from a healthy server."""
+    yield
     emu.faults.clear()
     for player in emu.players:
         player.reachable = True
-    svc.close()
 
 
 @pytest.fixture
@@ -46,14 +42,13 @@ async def movies(service):
 
 
 @pytest.fixture
-def controller(service, isolated_user_dirs):
+def controller_options(isolated_user_dirs) -> dict:
     path = isolated_user_dirs / "config" / "config.toml"
-    return Controller(
-        service,
-        max_sessions=5,
-        start_timeout=5,
-        remember_player=lambda name: config.set_value("plex.default_player", name, path),
-    )
+    return {
+        "max_sessions": 5,
+        "start_timeout": 5,
+        "remember_player": lambda name: config.set_value("plex.default_player", name, path),
+    }
 
 
 async def wait_for(predicate, timeout: float = 8.0) -> float:

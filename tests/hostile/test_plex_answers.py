@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plextui.control.controller import Controller
-from plextui.emulators.plex import PlexEmulator
 from plextui.errors import PlextuiError
 from plextui.plex.server import PlexService
 
@@ -113,8 +112,8 @@ class Mutator:
 
 
 @pytest.fixture(scope="module")
-def world():
-    emu = PlexEmulator(token="hostile-token", size=200, seed=5, players=2).start()
+def world(make_module_plex):
+    emu = make_module_plex(token="hostile-token", size=200, seed=5, players=2)
     proxy = Mutator(emu.url)
 
     async def setup() -> tuple[PlexService, list]:
@@ -135,7 +134,6 @@ def world():
     yield service, proxy, things
     service.close()
     proxy.close()
-    emu.stop()
 
 
 async def calls(service: PlexService, movies, shows, item, show) -> list:

@@ -11,11 +11,8 @@ import pytest
 
 from plextui.errors import PlexError
 from plextui.plex.server import PlexService
+from tests.fixtures import no_sleep
 from tests.hostile.servers import RawServer, answer
-
-
-async def _no_sleep(seconds: float) -> None:
-    return None
 
 
 def root(identifier: str | None) -> bytes:
@@ -50,7 +47,7 @@ def odd_server():
 )
 async def test_connect_names_the_missing_or_garbage_identifier(odd_server, identifier, said):
     server = odd_server(identifier)
-    service = PlexService(server.url, "t", client_id="plextui-odd", timeout=5, sleep=_no_sleep)
+    service = PlexService(server.url, "t", client_id="plextui-odd", timeout=5, sleep=no_sleep)
     try:
         with pytest.raises(PlexError) as caught:
             await service.connect()

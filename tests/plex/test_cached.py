@@ -10,10 +10,8 @@ import pytest
 from plextui import config
 from plextui.cache import open_cache
 from plextui.control import runtime
-from plextui.emulators.plex import PlexEmulator
 from plextui.errors import UnreachableError
 from plextui.plex.events import LibraryUpdated
-from plextui.plex.server import PlexService
 
 
 class Clock:
@@ -25,23 +23,19 @@ class Clock:
 
 
 @pytest.fixture
-def own_emu():
-    server = PlexEmulator(token="cache-token", size=200, seed=11, players=1).start()
-    yield server
-    server.stop()
+def own_emu(make_plex):
+    return make_plex(token="cache-token", size=200, seed=11, players=1)
 
 
 @pytest.fixture
-async def cached(own_emu, tmp_path):
+async def cached(own_emu, make_service, tmp_path):
     clock = Clock()
-    svc = PlexService(own_emu.url, own_emu.token, timeout=2, retries=0)
-    await svc.connect()
+    svc = await make_service(own_emu, timeout=2, retries=0)
     svc.cache = open_cache(
         f"sqlite:///{tmp_path}/c.db", namespace=own_emu.machine_identifier, ttl=60, clock=clock
     )
     yield svc, clock
     svc.cache.close()
-    svc.close()
 
 
 def server_reads(emu, fragment):

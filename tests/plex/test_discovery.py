@@ -15,7 +15,6 @@ import pytest
 
 from plextui.control.controller import Controller
 from plextui.core.commands import parse_command
-from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plextv import PlexTvEmulator
 from plextui.emulators.plextv.links import dead_port
 from plextui.errors import UnreachableError
@@ -30,25 +29,21 @@ def tv():
 
 
 @pytest.fixture(scope="module")
-def home(tv):
+def home(tv, make_module_plex):
     # the owner's server token is the account's plex.tv token, as with real Plex
-    with PlexEmulator(token=tv.token, size=20, seed=3, players=2) as emulator:
-        yield emulator
+    return make_module_plex(token=tv.token, size=20, seed=3, players=2)
 
 
 @pytest.fixture(scope="module")
-def away():
-    with PlexEmulator(token="away-token", size=10, seed=4, players=1) as emulator:
-        emulator.players[0].name = "Den Shield"  # profiles repeat names across emulators
-        yield emulator
+def away(make_module_plex):
+    emulator = make_module_plex(token="away-token", size=10, seed=4, players=1)
+    emulator.players[0].name = "Den Shield"  # profiles repeat names across emulators
+    return emulator
 
 
 @pytest.fixture
-async def service(home):
-    svc = PlexService(home.url, home.token, client_id="plextui-test", timeout=5)
-    await svc.connect()
-    yield svc
-    svc.close()
+async def service(home, make_service):
+    return await make_service(home, client_id="plextui-test", timeout=5)
 
 
 def controller(service: PlexService, **options) -> Controller:
@@ -150,29 +145,31 @@ async def test_players_add_and_remove_keep_plex_players(service, away):
     assert not missing.ok and missing.message.startswith(f"no player was added at {player.url}")
 
 
-async def test_players_found_by_gdm_are_remembered_until_they_stop_answering(service, tmp_path):
+async def test_players_found_by_gdm_are_remembered_until_they_stop_answering(
+    service, make_plex, tmp_path
+):
     memory = tmp_path / "players.json"
-    with PlexEmulator(token="lan", size=5, seed=8, players=1) as lan:
-        player = lan.players[0]
-        player.name = "Attic Shield"
-        search = {"gdm_targets": (f"127.0.0.1:{lan.gdm_port}",), "gdm_timeout": 0.5}
-        first = Discovery(service, DiscoverySettings(**search), memory=memory)
-        assert "Attic Shield" not in [p.info.name for p in await first.players(full=False)]
-        assert "Attic Shield" in [p.info.name for p in await first.players(full=True)]
+    lan = make_plex(token="lan", size=5, seed=8, players=1)
+    player = lan.players[0]
+    player.name = "Attic Shield"
+    search = {"gdm_targets": (f"127.0.0.1:{lan.gdm_port}",), "gdm_timeout": 0.5}
+    first = Discovery(service, DiscoverySettings(**search), memory=memory)
+    assert "Attic Shield" not in [p.info.name for p in await first.players(full=False)]
+    assert "Attic Shield" in [p.info.name for p in await first.players(full=True)]
 
-        later = Discovery(service, DiscoverySettings(**search), memory=memory)  # a new run
-        began = time.monotonic()
-        quick = {p.info.name: p.info for p in await later.players(full=False)}
-        assert time.monotonic() - began < 0.45  # no GDM wait
-        assert quick["Attic Shield"].found_by == ("gdm",)
-        assert quick["Attic Shield"].address == player.url
+    later = Discovery(service, DiscoverySettings(**search), memory=memory)  # a new run
+    began = time.monotonic()
+    quick = {p.info.name: p.info for p in await later.players(full=False)}
+    assert time.monotonic() - began < 0.45  # no GDM wait
+    assert quick["Attic Shield"].found_by == ("gdm",)
+    assert quick["Attic Shield"].address == player.url
 
-        player.reachable = False
-        gone = [p.info.name for p in await later.players(full=False)]
-        assert "Attic Shield" not in gone
-        player.reachable = True
-        again = Discovery(service, DiscoverySettings(**search), memory=memory)
-        assert "Attic Shield" not in [p.info.name for p in await again.players(full=False)]
+    player.reachable = False
+    gone = [p.info.name for p in await later.players(full=False)]
+    assert "Attic Shield" not in gone
+    player.reachable = True
+    again = Discovery(service, DiscoverySettings(**search), memory=memory)
+    assert "Attic Shield" not in [p.info.name for p in await again.players(full=False)]
 
 
 async def test_a_damaged_memory_means_searching_again(service, home, tmp_path):
@@ -184,17 +181,17 @@ async def test_a_damaged_memory_means_searching_again(service, home, tmp_path):
     }
 
 
-async def test_two_players_with_one_name_are_told_apart(service, home):
-    with PlexEmulator(token="twin", size=5, seed=9, players=1) as twin:
-        player = twin.players[0]
-        assert player.name == home.players[0].name
-        ctl = controller(service, addresses=(player.url,))
-        names = {p.info.machine_identifier: p.info.name for p in await ctl.players()}
-        assert names[home.players[0].machine_identifier] == player.name
-        where = player.url.removeprefix("http://")
-        assert names[player.machine_identifier] == f"{player.name} ({where})"
-        chosen = await ctl.execute(parse_command(f'use "{player.name} ({where})"'))
-        assert chosen.ok and ctl.active.info.machine_identifier == player.machine_identifier
+async def test_two_players_with_one_name_are_told_apart(service, home, make_plex):
+    twin = make_plex(token="twin", size=5, seed=9, players=1)
+    player = twin.players[0]
+    assert player.name == home.players[0].name
+    ctl = controller(service, addresses=(player.url,))
+    names = {p.info.machine_identifier: p.info.name for p in await ctl.players()}
+    assert names[home.players[0].machine_identifier] == player.name
+    where = player.url.removeprefix("http://")
+    assert names[player.machine_identifier] == f"{player.name} ({where})"
+    chosen = await ctl.execute(parse_command(f'use "{player.name} ({where})"'))
+    assert chosen.ok and ctl.active.info.machine_identifier == player.machine_identifier
 
 
 @pytest.mark.parametrize(

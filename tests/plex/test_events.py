@@ -13,8 +13,7 @@ from plextui.plex.events import (
     SessionStarted,
     SessionWatcher,
 )
-
-from .playerkit import play_on
+from tests.playerkit import play_on
 
 
 async def wait_for(predicate, timeout=8.0):

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from plextui.emulators.plex import PlexEmulator
 from plextui.plex import gdm
 
 # plex-mpv-shim's answer, byte for byte in shape: LF line ends, no trailing newline
@@ -49,16 +48,16 @@ def test_anything_else_is_not_a_player(data):
     assert gdm.parse(data, "10.0.0.1") is None
 
 
-def test_search_finds_the_emulated_players_once_each():
-    with PlexEmulator(size=10, players=2) as emu:
-        target = f"127.0.0.1:{emu.gdm_port}"
-        found = gdm.search([target, target], timeout=0.5)  # asked twice, listed once
-        by_id = {a.machine_identifier: a for a in found}
-        assert set(by_id) == {p.machine_identifier for p in emu.players}
-        for player in emu.players:
-            answer = by_id[player.machine_identifier]
-            assert (answer.name, answer.url) == (player.name, player.url)
-            assert "playback" in answer.capabilities
+def test_search_finds_the_emulated_players_once_each(make_plex):
+    emu = make_plex(size=10, players=2)
+    target = f"127.0.0.1:{emu.gdm_port}"
+    found = gdm.search([target, target], timeout=0.5)  # asked twice, listed once
+    by_id = {a.machine_identifier: a for a in found}
+    assert set(by_id) == {p.machine_identifier for p in emu.players}
+    for player in emu.players:
+        answer = by_id[player.machine_identifier]
+        assert (answer.name, answer.url) == (player.name, player.url)
+        assert "playback" in answer.capabilities
 
 
 def test_search_is_bounded_when_nothing_answers():

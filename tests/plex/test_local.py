@@ -13,11 +13,9 @@ from plextui.core.commands import VolumeChange
 from plextui.core.metrics import Metrics
 from plextui.core.quality import QualityLimits
 from plextui.core.timecode import SeekTarget
-from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plex.clock import ManualClock
 from plextui.errors import StreamError
 from plextui.plex.local import LocalPlayer
-from plextui.plex.server import PlexService
 
 
 class FakeClock:
@@ -39,18 +37,13 @@ async def until(predicate, timeout: float = 8.0, what: str = "condition") -> Non
 
 
 @pytest.fixture(scope="module")
-def emu():
-    server = PlexEmulator(token="local-token", size=200, seed=11, players=0, clock=ManualClock())
-    yield server.start()
-    server.stop()
+def plex_options() -> dict:
+    return {"token": "local-token", "size": 200, "seed": 11, "players": 0, "clock": ManualClock()}
 
 
 @pytest.fixture
-async def service(emu):
-    svc = PlexService(emu.url, emu.token, client_id=f"plextui-local-{uuid.uuid4().hex[:8]}")
-    await svc.connect()
-    yield svc
-    svc.close()
+def service_options() -> dict:
+    return {"client_id": f"plextui-local-{uuid.uuid4().hex[:8]}"}
 
 
 @pytest.fixture

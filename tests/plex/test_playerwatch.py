@@ -17,8 +17,7 @@ from plextui.plex.events import (
     SessionWatcher,
 )
 from plextui.plex.playerwatch import PlayerWatcher
-
-from .playerkit import play_on
+from tests.playerkit import play_on
 
 TV = "Living Room TV"
 INTERVAL = 0.2

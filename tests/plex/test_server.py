@@ -10,6 +10,7 @@ import pytest
 
 from plextui.errors import AuthError, MediaError, PlexError, UnreachableError
 from plextui.plex.server import PlexService
+from tests.fixtures import no_sleep
 
 
 async def test_connect_reports_server(service, emu):
@@ -25,15 +26,11 @@ async def test_bad_token_is_auth_error(emu):
     svc.close()
 
 
-async def _no_sleep(seconds):
-    return None
-
-
 async def test_connection_refused_is_unreachable_with_url():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    svc = PlexService(f"http://127.0.0.1:{port}", "t", timeout=2, retries=1, sleep=_no_sleep)
+    svc = PlexService(f"http://127.0.0.1:{port}", "t", timeout=2, retries=1, sleep=no_sleep)
     with pytest.raises(
         UnreachableError, match=f"cannot reach the Plex server at http://127.0.0.1:{port}"
     ):
@@ -59,7 +56,7 @@ async def test_server_that_never_answers_times_out():
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}"
-    svc = PlexService(url, "t", timeout=0.5, retries=0, sleep=_no_sleep)
+    svc = PlexService(url, "t", timeout=0.5, retries=0, sleep=no_sleep)
     with pytest.raises(UnreachableError, match="did not answer within 0.5 s"):
         await svc.connect()
     stop.set()
@@ -133,16 +130,14 @@ async def test_item_details_have_media_and_streams(service):
     assert any(s.kind == "audio" for s in item.streams)
 
 
-async def test_the_answer_cap_is_per_answer_and_the_service_goes_on(emu):
-    svc = PlexService(emu.url, emu.token, timeout=5, max_answer_bytes=128 * 1024)
-    await svc.connect()
+async def test_the_answer_cap_is_per_answer_and_the_service_goes_on(emu, make_service):
+    svc = await make_service(emu, timeout=5, max_answer_bytes=128 * 1024)
     movies = next(lib for lib in await svc.libraries() if lib.type == "movie")
     assert len((await svc.browse(movies, size=5)).items) == 5
     message = r"sent an answer over 0.125 MB \(plex.max_answer_mb\); stopped reading it"
     with pytest.raises(UnreachableError, match=message):
         await svc.browse(movies, size=movies.count)
     assert len((await svc.browse(movies, start=5, size=5)).items) == 5
-    svc.close()
 
 
 async def test_unknown_item_is_media_error(service):

@@ -28,8 +28,6 @@ from xml.etree import ElementTree
 
 import pytest
 
-from plextui.emulators.plex import PlexEmulator
-
 GDM_LOCK = Path(tempfile.gettempdir()) / "plextui-tests-gdm-32412.lock"
 SHIM_NAME = "Shim Test Player"
 # what the poller names itself; the shim refuses polls without both
@@ -143,10 +141,9 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="module")
-def pms():
+def pms(make_module_plex):
     """The emulated PMS the shim plays from (no emulated players of its own)."""
-    with PlexEmulator(token="shim-token", size=40, seed=5, players=0) as emulator:
-        yield emulator
+    return make_module_plex(token="shim-token", size=40, seed=5, players=0)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from plexapi.server import PlexServer
 from plextui.config import DiscordSettings, PlexSettings, PresenceSettings, Settings
 from plextui.config import WebhookSettings as Hooks
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
-from plextui.emulators.plex import ManualClock, PlexEmulator
+from plextui.emulators.plex import ManualClock
 from plextui.entry.relay import run_relay
 
 CLIENT_ID = "123456789012345678"
@@ -45,47 +45,44 @@ def discord(monkeypatch):
             rest.stop()
 
 
-async def test_playing_on_living_room_tv_shows_in_presence_and_channel(discord):
+async def test_playing_on_living_room_tv_shows_in_presence_and_channel(discord, make_plex):
     ipc, rest = discord
     url = rest.create_webhook(CHANNEL)
-    emu = PlexEmulator(token="demo-token", size=60, clock=ManualClock()).start()
+    emu = make_plex(token="demo-token", size=60, clock=ManualClock())
     lines: list[str] = []
-    try:
-        settings = Settings(
-            plex=PlexSettings(url=emu.url, token="demo-token"),
-            discord=DiscordSettings(
-                api_url=rest.api_url,
-                presence=PresenceSettings(client_id=CLIENT_ID),
-                webhook=Hooks(urls=[url], attach_poster=False),
-            ),
-        )
-        relay = asyncio.create_task(run_relay(settings, out=lines.append))
-        await wait_for(lambda: any(line.startswith("mirroring") for line in lines))
+    settings = Settings(
+        plex=PlexSettings(url=emu.url, token="demo-token"),
+        discord=DiscordSettings(
+            api_url=rest.api_url,
+            presence=PresenceSettings(client_id=CLIENT_ID),
+            webhook=Hooks(urls=[url], attach_poster=False),
+        ),
+    )
+    relay = asyncio.create_task(run_relay(settings, out=lines.append))
+    await wait_for(lambda: any(line.startswith("mirroring") for line in lines))
 
-        def play() -> str:
-            plex = PlexServer(emu.url, emu.token, timeout=10)
-            tv = emu.player("Living Room TV")
-            movie = plex.library.section("Movies").all()[0]
-            PlexClient(server=plex, baseurl=tv.url, token=emu.token).playMedia(movie)
-            return movie.title
+    def play() -> str:
+        plex = PlexServer(emu.url, emu.token, timeout=10)
+        tv = emu.player("Living Room TV")
+        movie = plex.library.section("Movies").all()[0]
+        PlexClient(server=plex, baseurl=tv.url, token=emu.token).playMedia(movie)
+        return movie.title
 
-        title = await asyncio.to_thread(play)
-        await wait_for(lambda: ipc.current is not None)
-        assert ipc.current["details"].startswith(title)
-        assert ipc.current["assets"]["small_text"] == "Playing on Living Room TV"
-        await wait_for(lambda: bool(rest.channel_messages(CHANNEL)))
-        await wait_for(lambda: "presence: connected" in lines)
-        relay.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await relay
-        assert ipc.current is None  # cleared on the way out
-        assert lines[-1] == "relay stopped; Discord presence cleared"
-        assert not any("demo-token" in line or url in line for line in lines)
-    finally:
-        emu.stop()
+    title = await asyncio.to_thread(play)
+    await wait_for(lambda: ipc.current is not None)
+    assert ipc.current["details"].startswith(title)
+    assert ipc.current["assets"]["small_text"] == "Playing on Living Room TV"
+    await wait_for(lambda: bool(rest.channel_messages(CHANNEL)))
+    await wait_for(lambda: "presence: connected" in lines)
+    relay.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await relay
+    assert ipc.current is None  # cleared on the way out
+    assert lines[-1] == "relay stopped; Discord presence cleared"
+    assert not any("demo-token" in line or url in line for line in lines)
 
 
-async def test_a_busy_listen_port_is_one_clear_error(discord):
+async def test_a_busy_listen_port_is_one_clear_error(discord, make_plex):
     """`relay --listen` on a taken port stops every part and says why (no traceback)."""
     import socket
 
@@ -93,7 +90,7 @@ async def test_a_busy_listen_port_is_one_clear_error(discord):
     from plextui.errors import DiscordError
 
     _ipc, rest = discord
-    emu = PlexEmulator(token="demo-token", size=60, clock=ManualClock()).start()
+    emu = make_plex(token="demo-token", size=60, clock=ManualClock())
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen(1)
@@ -114,4 +111,3 @@ async def test_a_busy_listen_port_is_one_clear_error(discord):
         assert any("relay stopped" in line for line in lines)
     finally:
         taken.close()
-        emu.stop()

@@ -1,4 +1,5 @@
-"""Real loopback servers for the remote: one emulated PMS and one emulated Discord per module.
+"""Real loopback servers for the remote: one emulated PMS (tests/fixtures.py) and one emulated
+Discord per module.
 
 Each test gets its own channel id and its own controller, so tests do not see each
 other's messages; security tests stop the TV first and then check it stays stopped.
@@ -12,11 +13,8 @@ import time
 import pytest
 
 from plextui.config import DiscordSettings, PlexSettings, RemoteSettings, Settings
-from plextui.control.controller import Controller
 from plextui.discord.rest import DiscordRest
 from plextui.emulators.discord import DiscordRestEmulator
-from plextui.emulators.plex import PlexEmulator
-from plextui.plex.server import PlexService
 
 BOT_TOKEN = "MTIz.bot-SECRET-token.XyZ"
 PLEX_TOKEN = "plex-SECRET-token"
@@ -27,10 +25,14 @@ _channels = itertools.count(1)
 
 
 @pytest.fixture(scope="module")
-def plex():
-    server = PlexEmulator(token=PLEX_TOKEN, size=200, seed=11, players=2).start()
-    yield server
-    server.stop()
+def plex_options() -> dict:
+    return {"token": PLEX_TOKEN, "size": 200, "seed": 11, "players": 2}
+
+
+@pytest.fixture(scope="module")
+def plex(emu):
+    """The module's emulated PMS (tests/fixtures.py `emu`), named for what the remote reaches."""
+    return emu
 
 
 @pytest.fixture(scope="module")
@@ -74,16 +76,9 @@ def settings(discord, channel) -> Settings:
     return make_settings(discord, channel)
 
 
-async def _no_sleep(seconds: float) -> None:
-    return None
-
-
 @pytest.fixture
-async def controller(plex):
-    service = PlexService(plex.url, plex.token, client_id="plextui-remote-test", timeout=5)
-    await service.connect()
-    yield Controller(service, max_sessions=5, start_timeout=5)
-    service.close()
+def service_options() -> dict:
+    return {"client_id": "plextui-remote-test", "timeout": 5}
 
 
 @pytest.fixture

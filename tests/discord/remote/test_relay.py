@@ -93,7 +93,7 @@ async def test_play_pause_seek_quality_search(discord, channel, relay, plex, mov
 
     sent = await say(discord, r, channel, "/plex quality 720p", user=ADMIN)
     answer = replies_to(discord, channel, sent)[0]["content"]
-    assert answer.startswith("Could not quality:") and "picks its own quality" in answer
+    assert answer.startswith("Could not set the quality:") and "picks its own quality" in answer
 
     word = movie.split()[0]
     sent = await say(discord, r, channel, f"/plex search {word}", user=BOB)
