@@ -57,6 +57,7 @@ async def shoot(emu: PlexEmulator, rest: DiscordRestEmulator) -> list[Path]:
         await until(pilot, lambda: len(main.stack) == 3 and main.items.current)
         await until(pilot, lambda: main.items.current.rating_key in main._details)
         await pilot.press("enter")  # play → player picker
+        await until(pilot, lambda: app.screen.query("#choices"))  # slow under load
         await pilot.pause(0.3)
         save("player-picker")
         await pilot.press("enter")

@@ -11,16 +11,20 @@ import asyncio
 import json
 import logging
 import re
+import threading
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 from urllib.parse import urlencode
+from xml.etree import ElementTree
 
 import plexapi
 import requests
+from plexapi.library import LibrarySection
+from plexapi.playqueue import PlayQueue
 from plexapi.server import PlexServer
 
 from plextui import __version__
@@ -52,6 +56,23 @@ SORTS = {
 DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page takes ~20 s
 MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+class _KnownServer(PlexServer):
+    """plexapi's PlexServer built from a remembered identity: its own first request (`/`)
+    is answered from what the last connect saw."""
+
+    def __init__(
+        self, url: str, token: str, *, machine_id: str, session: requests.Session, timeout: float
+    ) -> None:
+        self._remembered = ElementTree.Element("MediaContainer", machineIdentifier=machine_id)
+        super().__init__(url, token, session=session, timeout=timeout)
+
+    def query(self, key: str, *args: Any, **kwargs: Any) -> Any:
+        remembered = self.__dict__.pop("_remembered", None)
+        if key == "/" and remembered is not None:
+            return remembered
+        return super().query(key, *args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -112,6 +133,8 @@ class PlexService(PlaylistOps, ActivityOps):
         self.cache_namespace: str | None = None
         self.search_ttl = search_ttl
         self.offline = False  # the last read came from the cache because the server was away
+        self._flights: dict[str, Future] = {}  # reads under way, joined by the same read
+        self._flights_lock = threading.Lock()
         identify_as(self.client_id)
 
     # --- plumbing ------------------------------------------------------------------------
@@ -158,6 +181,17 @@ class PlexService(PlaylistOps, ActivityOps):
         self.info = ServerInfo(plex.friendlyName, plex.version, machine_id, self.url)
         return self.info
 
+    def assume(self, machine_id: str) -> ServerInfo:
+        """Take the server at this URL to be the one last seen there, without asking: the
+        first request a command makes is then its own (`ctl`'s one round trip). A server
+        that went away, or refuses the token, says so on that request."""
+        self._http = self._session()
+        self._plex = _KnownServer(
+            self.url, self._token, machine_id=machine_id, session=self._http, timeout=self.timeout
+        )
+        self.info = ServerInfo("", "", machine_id, self.url)
+        return self.info
+
     def _session(self) -> requests.Session:
         """Every request plexapi makes for us is bounded in size and in time."""
         return bounded_session(self.max_answer_bytes, self.deadline)
@@ -177,7 +211,9 @@ class PlexService(PlaylistOps, ActivityOps):
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
 
     def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
-        """Fresh cache entry, else the server; a stale entry when the server is unreachable."""
+        """Fresh cache entry, else the server; a stale entry when the server is unreachable.
+        The same read asked again while it is under way (the warm-up's and the first
+        screen's, two widgets') waits for that one instead of asking the server twice."""
         if self.cache is not None:
             value = self.cache.get(key)
             if value is not None:
@@ -185,6 +221,26 @@ class PlexService(PlaylistOps, ActivityOps):
                     return from_plain(kind, value)
                 except (TypeError, ValueError):
                     pass
+        with self._flights_lock:
+            flight = self._flights.get(key)
+            leading = flight is None
+            if leading:
+                flight = self._flights[key] = Future()
+        if not leading:
+            return flight.result()
+        try:
+            result = self._fetched(key, kind, fetch, ttl)
+        except BaseException as error:
+            flight.set_exception(error)
+            raise
+        else:
+            flight.set_result(result)
+            return result
+        finally:
+            with self._flights_lock:
+                del self._flights[key]
+
+    def _fetched(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None) -> T:
         try:
             result = fetch()
         except Exception as error:  # noqa: BLE001 - decide on the translated error
@@ -226,14 +282,19 @@ class PlexService(PlaylistOps, ActivityOps):
     # --- libraries and browsing ---------------------------------------------------------
 
     async def libraries(self) -> list[Library]:
+        def count(section: LibrarySection) -> int:
+            kind = SECTION_TYPES.get(section.type, 1)
+            key = f"/library/sections/{section.key}/all?type={kind}"
+            data = self.plex.query(key, headers={"X-Plex-Container-Size": "0"})
+            return int(data.attrib.get("totalSize") or 0)
+
         def fetch() -> list[Library]:
-            out = []
-            for section in self.plex.library.sections():
-                kind = SECTION_TYPES.get(section.type, 1)
-                key = f"/library/sections/{section.key}/all?type={kind}"
-                data = self.plex.query(key, headers={"X-Plex-Container-Size": "0"})
-                out.append(convert.library(section, int(data.attrib.get("totalSize") or 0)))
-            return out
+            # `/library/sections` itself: plexapi's `library` would ask `/library` first
+            path = "/library/sections"
+            sections = [LibrarySection(self.plex, d, initpath=path) for d in self.plex.query(path)]
+            with ThreadPoolExecutor(max_workers=4, thread_name_prefix="plex-count") as counts:
+                totals = list(counts.map(count, sections))  # one round trip for all sections
+            return [convert.library(s, n) for s, n in zip(sections, totals, strict=True)]
 
         return await self.run(self._cached, "libraries", list[Library], fetch)
 
@@ -342,6 +403,21 @@ class PlexService(PlaylistOps, ActivityOps):
     async def recently_added(self, size: int = 50) -> Page:
         fetch = partial(self._page, "/library/recentlyAdded", 0, size)
         return await self.run(self._cached, f"recent:{size}", Page, fetch, self.search_ttl)
+
+    async def up_next(
+        self, queue_id: int, after: int | None = None, size: int = 50
+    ) -> list[MediaItem]:
+        """The play queue's items after queue item `after` (its selected item when None):
+        what a player plays next. Never cached: a queue changes as it plays."""
+
+        def fetch() -> list[MediaItem]:
+            queue = PlayQueue.get(self.plex, queue_id, window=size)
+            current = after if after is not None else queue.playQueueSelectedItemID
+            ids = [getattr(i, "playQueueItemID", None) for i in queue.items]
+            start = ids.index(current) + 1 if current in ids else 0
+            return [convert.media_item(i) for i in queue.items[start:]]
+
+        return await self.run(fetch)
 
     async def view_offset(self, item: MediaItem) -> int:
         """The stored resume point, always fresh from the server (never the cache)."""

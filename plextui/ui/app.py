@@ -113,6 +113,7 @@ class PlexApp(PlaybackActions, DiscordLink):
             self.push_screen(FirstRunScreen())
             return
         self.settings = self.rt.settings
+        runtime_mod.listen(self.rt, self._cache_fault, self._player_note)  # a warm start's
         if self.rt.service.cache is not None:  # seen before: the library from cache at once
             self.status = (self.rt.settings.plex.url, "cached")
             self._show(MainScreen(self.rt))

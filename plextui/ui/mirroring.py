@@ -19,11 +19,11 @@ from textual import work
 from textual.app import App
 
 from plextui.core.models import NowPlaying
-from plextui.discord.mirror.nowplaying import Mirror, mirror_from_settings
 from plextui.errors import PlextuiError
 
 if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
+    from plextui.discord.mirror.nowplaying import Mirror
 
 
 class Companion(Protocol):
@@ -43,7 +43,10 @@ class Companion(Protocol):
 
 
 async def build_mirror(rt: Runtime) -> Mirror:
-    """A mirror for the connected server's account, attached to the runtime's bus."""
+    """A mirror for the connected server's account, attached to the runtime's bus.
+    Imported here, once connected: Discord's libraries are not on the way to the first rows."""
+    from plextui.discord.mirror.nowplaying import mirror_from_settings
+
     try:
         account = await rt.service.account_name()
         titles = {lib.key: lib.title for lib in await rt.service.libraries()}

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from plextui import config
 from plextui.control import runtime as runtime_mod
 from plextui.errors import PlextuiError
+from plextui.ui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
@@ -41,7 +42,7 @@ class ConnectScreen(Screen):
         with Vertical(classes="centered"):
             yield Label("[b]plextui[/b]", classes="dialog-title")
             yield Static(f"Connecting to {self.rt.service.url}…", id="connect-status")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.connect()
@@ -90,7 +91,7 @@ class FirstRunScreen(Screen):
                 yield Button("Sign in with Plex", variant="primary", id="signin")
                 yield Button("Connect", id="connect")
                 yield Button("Try the demo", id="demo")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#url", Input).focus()

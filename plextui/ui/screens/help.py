@@ -55,7 +55,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Label("Keys  [dim](type to filter; ids remap in [ui] keymap)[/dim]")
+            yield Label("Keys  [dim](type to filter; ids remap in \\[ui] keymap)[/dim]")
             yield Input(placeholder="Filter keys…", id="help-filter")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 

@@ -2,6 +2,10 @@
 
 Navigation is a stack of Sources: Enter on a show, season, artist, album or playlist
 pushes one, Esc/Backspace pops back to where the cursor was.
+
+The list wins at any size: as the terminal narrows the poster goes first (COMPACT_BELOW),
+then the detail pane (DETAIL_FROM), then the sidebar (SIDEBAR_FROM); the panes that gave
+way come back with a key (b places, v details).
 """
 
 from __future__ import annotations
@@ -9,11 +13,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
@@ -32,6 +36,7 @@ from plextui.ui.sources import (
     Source,
 )
 from plextui.ui.widgets.detail import DetailPane
+from plextui.ui.widgets.footer import KeyFooter
 from plextui.ui.widgets.itemlist import ItemList, header_text
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
@@ -48,6 +53,14 @@ PLACES = [
     ("sessions", "Sessions"),
 ]
 ICONS = {"movie": "▣", "show": "▤", "artist": "♫", "photo": "▨"}
+COMPACT_BELOW = 116  # columns: narrower, no poster and narrower panes
+DETAIL_FROM = 100  # columns: narrower, the detail pane waits behind `v`
+SIDEBAR_FROM = 72  # columns: narrower, the sidebar waits behind `b`
+
+
+def panes_at(width: int) -> dict[str, bool]:
+    """Which panes a `width`-column screen shows before any key asks otherwise."""
+    return {"sidebar": width >= SIDEBAR_FROM, "detail": width >= DETAIL_FROM}
 
 
 class MainScreen(EditActions):
@@ -60,6 +73,7 @@ class MainScreen(EditActions):
         self.stack: list[tuple[Source, int]] = []
         self._detail_timer: Timer | None = None
         self._details: dict[str, MediaItem] = {}
+        self._asked: dict[str, bool] = {}  # panes shown or hidden by key, over panes_at
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="topbar")
@@ -71,9 +85,10 @@ class MainScreen(EditActions):
                 yield ItemList(page_size=self.rt.settings.ui.page_size, id="list")
             yield DetailPane(id="detail")
         yield NowPlayingBar(id="nowbar")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._fit(self.size.width)
         self.query_one(ItemList).focus()
         self.load_libraries()
 
@@ -112,6 +127,8 @@ class MainScreen(EditActions):
         if event.option.id:
             self.open_place(event.option.id)
             if event.option.id != "sessions":
+                self._asked.pop("sidebar", None)  # called up by `b`: it goes again
+                self._fit(self.size.width)
                 self.items.focus()
 
     def open_place(self, place: str) -> None:
@@ -183,11 +200,43 @@ class MainScreen(EditActions):
         if not event.total:
             self.query_one(DetailPane).show_item(None)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        """Show the panes `width` has room for (or that a key asked for)."""
+        shown = panes_at(width) | self._asked
+        self.set_class(width < COMPACT_BELOW, "-compact")
+        self.set_class(not shown["sidebar"], "-no-sidebar")
+        self.set_class(not shown["detail"], "-no-detail")
+        self.refresh_bindings()
+        self.call_after_refresh(self._draw_header)
+
+    def _draw_header(self) -> None:
         if self.source is not None:
             self.query_one("#listhead", Static).update(
                 header_text(self.source.columns, max(20, self.items.size.width - 1))
             )
+
+    def _toggle(self, pane: str) -> None:
+        width = self.size.width
+        shown = (panes_at(width) | self._asked)[pane]
+        self._asked[pane] = not shown
+        if self._asked[pane] == panes_at(width)[pane]:
+            del self._asked[pane]
+        self._fit(width)
+
+    def action_places(self) -> None:
+        """`b`: the sidebar, where it gave way; it goes again once a place is chosen."""
+        self._toggle("sidebar")
+        if not self.has_class("-no-sidebar"):
+            self.query_one("#sidebar").focus()
+        elif self.focused is None or self.focused.id == "sidebar":
+            self.items.focus()
+
+    def action_details(self) -> None:
+        """`v`: the detail pane, where it gave way."""
+        self._toggle("detail")
 
     # --- rows --------------------------------------------------------------------------
 
@@ -232,8 +281,11 @@ class MainScreen(EditActions):
             self.app.play(item)
 
     def open_item(self, item: MediaItem) -> None:
-        """From search or the palette: containers open, playable items are shown and played."""
+        """From search or the palette: containers open under their own library (the
+        breadcrumb reads `TV Shows › Show`), playable items are shown and played."""
         if item.kind in CONTAINERS:
+            if any(lib.key == item.library_key for lib in self.libraries):
+                self.open_place(f"lib:{item.library_key}")
             self.push(ChildrenSource(self.rt.service, item.title, parent=item))
         else:
             self.query_one(DetailPane).show_item(item)
@@ -243,6 +295,8 @@ class MainScreen(EditActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         source = self.source
+        if action in ("places", "details"):  # only where the pane gave way to the list
+            return not panes_at(self.size.width)["sidebar" if action == "places" else "detail"]
         if action in ("sort", "filter", "unwatched"):
             return isinstance(source, SectionSource)
         if action in ("remove_from_playlist", "move"):

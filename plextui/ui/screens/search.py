@@ -2,7 +2,8 @@
 
 Typing restarts a short timer; only a pause of 300 ms sends a query, and a newer query
 cancels an older one still in flight (exclusive worker), so results never arrive out
-of order.
+of order. From the first key until the answer the results say "searching…", so what was
+listed for an older query cannot be chosen. Enter in the box takes the top hit.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.markup import escape
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -50,7 +51,8 @@ class SearchScreen(ModalScreen[MediaItem | None]):
         super().__init__()
         self.rt = runtime
         self._timer: Timer | None = None
-        self._found: dict[str, MediaItem] = {}
+        self._found: dict[str, MediaItem] = {}  # what the results on screen stand for
+        self._submitted = False  # enter came before the results: take the top hit then
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog search"):
@@ -58,59 +60,100 @@ class SearchScreen(ModalScreen[MediaItem | None]):
             yield Input(placeholder="Title, show, artist…", id="query")
             yield OptionList(id="results")
             yield Label(
-                "↓ to the results · enter opens or plays · escape closes", classes="dialog-note"
+                "enter plays or opens the top hit · ↓ to the results · escape closes",
+                classes="dialog-note",
             )
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
+    @property
+    def results(self) -> OptionList:
+        return self.query_one("#results", OptionList)
+
+    def _say(self, text: str) -> None:
+        """One line in place of the results; what was listed can no longer be chosen."""
+        self._found = {}
+        self.results.clear_options()
+        if text:
+            self.results.add_option(Option(f"[dim]{escape(text)}[/dim]", disabled=True))
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         if self._timer is not None:
             self._timer.stop()
+        self.workers.cancel_group(self, "search")
+        self._submitted = False
         query = event.value.strip()
+        self._say("searching…" if query else "")
         if query:
             self._timer = self.set_timer(DEBOUNCE, lambda: self.search(query))
 
     @on(Input.Submitted)
-    def _to_results(self) -> None:
-        results = self.query_one(OptionList)
-        if results.option_count:
-            results.focus()
-            results.highlighted = next(
-                (
-                    i
-                    for i in range(results.option_count)
-                    if not results.get_option_at_index(i).disabled
-                ),
-                None,
-            )
+    def _submit(self, event: Input.Submitted) -> None:
+        """Enter in the box: the top hit, now or as soon as the search answers."""
+        query = event.value.strip()
+        if not query:
+            return
+        if self._found:
+            self._take_top()
+            return
+        self._submitted = True
+        if self._timer is not None:  # no need to wait out the pause in typing
+            self._timer.stop()
+            self._timer = None
+            self.search(query)
 
-    def key_down(self) -> None:
-        if self.query_one(Input).has_focus:
-            self._to_results()
+    def _first_result(self) -> int | None:
+        results = self.results
+        return next(
+            (i for i in range(results.option_count) if not results.get_option_at_index(i).disabled),
+            None,
+        )
+
+    def _take_top(self) -> None:
+        first = self._first_result()
+        if first is not None:
+            self.dismiss(self._found.get(self.results.get_option_at_index(first).id or ""))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓ in the box moves to the first result (the key goes no further)."""
+        if event.key == "down" and self.query_one(Input).has_focus:
+            event.stop()
+            event.prevent_default()
+            first = self._first_result()
+            if first is not None:
+                self.results.focus()
+                self.results.highlighted = first
 
     @work(group="search", exclusive=True)
     async def search(self, query: str) -> None:
-        results = self.query_one(OptionList)
+        self._timer = None
         try:
             items = await self.rt.service.search(query, limit=30)
         except PlextuiError as error:
-            self.notify(str(error), title="Search", severity="error")
+            self._submitted = False
+            self._say(f"search failed: {error}")
             return
-        self._found = {i.rating_key: i for i in items}
-        results.clear_options()
-        if not items:
-            results.add_option(Option(f"No results for '{query}'", disabled=True))
-            return
+        if self.query_one(Input).value.strip() != query:
+            return  # typed on meanwhile; that query's search is on its way
+        self._say("" if items else f"No results for '{query}'")
         for label, found in grouped(items):
-            results.add_option(Option(f"[b]{escape(label)}[/b]", disabled=True))
+            self.results.add_option(Option(f"[b]{escape(label)}[/b]", disabled=True))
             for item in found:
-                results.add_option(Option(f"  {item.display_title}", id=item.rating_key))
+                self.results.add_option(
+                    Option(f"  {escape(item.display_title)}", id=item.rating_key)
+                )
+        self._found = {i.rating_key: i for i in items}
+        if self._submitted:
+            self._submitted = False
+            self._take_top()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._found.get(event.option.id or ""))
+        item = self._found.get(event.option.id or "")
+        if item is not None:
+            self.dismiss(item)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

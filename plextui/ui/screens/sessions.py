@@ -15,7 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Sparkline
+from textual.widgets import DataTable, Label, Sparkline
 
 from plextui.core.models import SessionInfo
 from plextui.core.text import human_bitrate, human_size
@@ -23,6 +23,7 @@ from plextui.core.timecode import format_clock
 from plextui.errors import PlextuiError
 from plextui.ui import keys
 from plextui.ui.screens.dialogs import ConfirmDialog
+from plextui.ui.widgets.footer import KeyFooter
 from plextui.ui.widgets.nowbar import DECISIONS, NowPlayingBar
 
 if TYPE_CHECKING:
@@ -75,14 +76,15 @@ class SessionsScreen(Screen):
             yield Label("Server bandwidth history", id="history-label")
             yield Sparkline([], id="history")
         yield NowPlayingBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)
         self.show_sessions(self.sessions)
         self.refresh_sessions()
         self.load_history()
-        self.set_interval(2.0, self._sample)  # rows then follow the bus; this polls nothing
+        # rows then follow the bus; this polls nothing
+        self.sampler = self.set_interval(2.0, self._sample)
 
     def show_sessions(self, sessions: list[SessionInfo]) -> None:
         self.sessions = sessions

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from plextui import config
 from plextui.errors import PlextuiError
 from plextui.plex import account
+from plextui.ui.widgets.footer import KeyFooter
 
 from .homeusers import HomeUsersScreen
 
@@ -46,7 +47,7 @@ class SignInScreen(ModalScreen[config.ServerEntry | None]):
             yield Static("Asking plex.tv for a code…", id="signin-code")
             yield Static("", id="signin-status")
             yield OptionList(id="signin-servers")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#signin-servers", OptionList).display = False

@@ -15,11 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from plextui.cache.base import RECENT
 from plextui.core.text import human_bitrate, human_size
 from plextui.errors import PlextuiError
+from plextui.ui.widgets.footer import KeyFooter
 from plextui.ui.widgets.nowbar import NowPlayingBar
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class StatsScreen(Screen):
             yield DataTable(id="metrics", cursor_type="none", zebra_stripes=True)
             yield Label("", id="server-settings")
         yield NowPlayingBar()
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cache", DataTable).add_columns(

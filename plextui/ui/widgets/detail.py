@@ -99,6 +99,7 @@ class DetailPane(Vertical):
     DEFAULT_CSS = """
     DetailPane { padding: 0 1; }
     DetailPane > .detail-text { height: auto; }
+    DetailPane > .detail-art { height: auto; }
     """
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
@@ -108,7 +109,8 @@ class DetailPane(Vertical):
         self._text = Static("", classes="detail-text")
 
     def compose(self) -> ComposeResult:
-        yield self.poster
+        with Vertical(classes="detail-art"):  # the screen hides this where room is short
+            yield self.poster
         yield self._text
 
     def update(self, content: str | Text) -> None:

@@ -60,7 +60,9 @@ class NowPlayingBar(Static):
     """Renders the last published PlaybackState, re-drawn four times a second while playing."""
 
     DEFAULT_CSS = """
-    NowPlayingBar { height: 2; padding: 0 1; background: $panel; }
+    NowPlayingBar {
+        height: 2; padding: 0 1; background: $panel; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, **kwargs) -> None:

@@ -96,14 +96,14 @@ def _decode(data: bytes) -> Any:
 class Poster(Widget):
     """The image, blank while it loads, or a one-line dim note when there is none."""
 
-    DEFAULT_CSS = f"""
-    Poster {{ height: auto; }}
-    Poster > .poster-image {{ width: {WIDTH}; height: {LOADING_ROWS}; }}
-    Poster > .poster-note {{ height: 1; color: $text-muted; }}
+    DEFAULT_CSS = """
+    Poster { height: auto; }
+    Poster > .poster-note { height: 1; color: $text-muted; }
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, width: int = WIDTH, max_rows: int = MAX_ROWS, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.cells, self.max_rows = width, max_rows
         self.thumb: str | None = None
         self.renderer = "none"
         self.image: Widget | None = None
@@ -114,6 +114,8 @@ class Poster(Widget):
         kind = _HALFCELL if self.renderer == "halfcell" else _BEST
         if kind is not None:
             self.image = kind(classes="poster-image")
+            self.image.styles.width = self.cells
+            self.image.styles.height = self._rows(None)
             self.image.display = False
             yield self.image
         yield Static("", classes="poster-note")
@@ -151,12 +153,29 @@ class Poster(Widget):
         note.update(text)
         note.display = True
 
+    def resize(self, width: int, max_rows: int) -> None:
+        """Draw at `width` cells, at most `max_rows` tall (the now-playing art follows the
+        terminal's size); the image keeps its shape, so a short limit narrows it."""
+        if (width, max_rows) == (self.cells, self.max_rows):
+            return
+        self.cells, self.max_rows = width, max_rows
+        if self.image is not None and self.image.display:
+            self._draw(self.image.image)  # type: ignore[attr-defined]
+
+    def _rows(self, image: Any) -> int:
+        """Rows for `image` at the current width (cells are twice as tall as wide)."""
+        if image is None:
+            return min(self.max_rows, round(self.cells * LOADING_ROWS / WIDTH))
+        rows = round(self.cells * image.height / image.width / 2)
+        return max(MIN_ROWS, min(self.max_rows, rows))
+
     def _draw(self, image: Any) -> None:
         assert self.image is not None
-        rows = LOADING_ROWS
-        if image is not None:
-            rows = round(WIDTH * image.height / image.width / 2)  # cells are twice as tall
-            rows = max(MIN_ROWS, min(MAX_ROWS, rows))
+        rows = self._rows(image)
+        width = self.cells
+        if image is not None:  # too tall for the rows allowed: narrower, same shape
+            width = min(width, max(1, round(rows * 2 * image.width / image.height)))
+        self.image.styles.width = width
         self.image.styles.height = rows
         self.image.image = image  # type: ignore[attr-defined]
         self.image.display = True
