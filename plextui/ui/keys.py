@@ -23,7 +23,7 @@ PLAYBACK = [
     Binding("plus,equals_sign", "volume(5)", "Volume up", show=False, id="volume_up"),
     Binding("minus", "volume(-5)", "Volume down", show=False, id="volume_down"),
     Binding("z", "shuffle", "Shuffle on/off", show=False, id="shuffle"),
-    Binding("R", "repeat", "Repeat off/one/all", show=False, id="repeat"),
+    Binding("R", "repeat", "Repeat off → all → one", show=False, id="repeat"),
 ]
 
 GLOBAL = [
@@ -69,4 +69,5 @@ EXTRA_HELP = [
     ("enter", "Open a library, show, season, album or playlist; play an item"),
     ("tab", "Move between the sidebar, the list and dialogs"),
     ("ctrl+p", "Command palette: play …, seek …, quality …, go to a library or an item"),
+    ("ctrl+c", "Copy the selected text; with none, close a dialog (q quits)"),
 ]

@@ -11,6 +11,7 @@ to the player, and the command wakes the watcher, so the bar reflects the key at
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from textual.app import App
 from plextui.control.runtime import limits as runtime_limits
 from plextui.core.commands import Command, VolumeChange
 from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, SessionInfo
-from plextui.core.quality import PROFILES, available_profiles
+from plextui.core.quality import AUTO, PROFILES, available_profiles, quality_name
 from plextui.core.text import human_bitrate
 from plextui.core.timecode import SeekTarget, format_clock
 from plextui.errors import PlextuiError
@@ -54,6 +55,15 @@ def session_note(session: SessionInfo | None) -> str:
     return " ".join(parts)
 
 
+def quality_choice(label: str | None) -> str | None:
+    """The rung a player's quality label stands for (`Auto · 720p 4 Mbps` is auto)."""
+    if not label:
+        return None
+    if label.startswith(f"{AUTO.label} ·"):
+        return AUTO.name
+    return next((name for name, p in PROFILES.items() if p.label == label), None)
+
+
 class PlaybackActions(App[int]):
     """The playback half of PlexApp, which provides `rt`, `sessions` and `show_playback`."""
 
@@ -64,6 +74,19 @@ class PlaybackActions(App[int]):
 
     show_playback: Callable[[PlaybackState | None, str], None]
     _following = ""  # the player the bar shows
+    _shown: tuple[PlaybackState | None, str, str, float] | None = None  # last_playback's
+
+    def remember_shown(self, state: PlaybackState | None, player: str, extra: str) -> None:
+        """Keep what the bars were just given, for a bar mounted later."""
+        self._shown = (state, player, extra, time.monotonic())
+
+    def last_playback(self) -> tuple[PlaybackState | None, str, str, float]:
+        """What a newly mounted bar starts from: the last state shown (and when it was
+        read), else nothing playing on the player that will be followed (the default one,
+        which is known before the server answers, so offline the bar names it)."""
+        if self._shown is not None:
+            return self._shown
+        return None, self.followed() if self.rt is not None else "", "", time.monotonic()
 
     def _poke(self) -> None:
         """After a command: read the players now, and follow the player it went to."""
@@ -177,17 +200,25 @@ class PlaybackActions(App[int]):
     async def action_pick_quality(self) -> None:
         assert self.rt is not None
         offered = available_profiles(runtime_limits(self.rt.settings))
+        current = await self.local_quality()
         state = self.playback
         note = "Quality applies to playback on this computer."
         if state is not None and state.item is not None:
             decided = session_note(self.active_session()) or "not reported yet"
             note = f"{state.player}: the server decides ({decided}). " + note
-        current = next((n for n, p in PROFILES.items() if state and p.label == state.quality), None)
         choice = await self.push_screen_wait(
             ChoiceDialog("Stream quality", [(p.name, p.label) for p in offered], note, current)
         )
         if choice:
             self.run_command(Command("quality", quality=choice))
+
+    async def local_quality(self) -> str | None:
+        """The rung this computer's streams are held to (quality only applies there): the
+        local player's choice once it exists, else the configured default."""
+        assert self.rt is not None
+        local = next((p for p in self.rt.controller.known_players() if p.info.local), None)
+        label = (await local.state()).quality if local is not None else None
+        return quality_choice(label) or quality_name(self.rt.settings.quality.default)
 
     # --- the player watcher ------------------------------------------------------------
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
@@ -11,6 +10,7 @@ from plextui.config import Settings
 from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plex.clock import ManualClock
 from plextui.ui.app import make_app
+from tests.ui.drive import until
 
 SIZE = (120, 36)
 
@@ -38,17 +38,7 @@ def app(settings):
     return make_app(settings, watch_events=False, poll_interval=0.2)
 
 
-async def wait_for(pilot, predicate, timeout: float = 8.0) -> None:
-    """Let the app run until `predicate()` holds; fail with its name when it never does."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except Exception:  # noqa: BLE001 - widgets may not be mounted yet
-            pass
-        await pilot.pause(0.05)
-    raise AssertionError(f"timed out waiting for {getattr(predicate, '__name__', predicate)}")
+wait_for = until  # the name most of tests/ui knows drive.until by
 
 
 def main_screen(app):

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
-from textual.widgets import Input
 from textual.widgets._footer import FooterKey
 
-from plextui.ui.screens.dialogs import ChoiceDialog
-from plextui.ui.screens.discord import DiscordScreen
 from plextui.ui.screens.help import HelpScreen
 from plextui.ui.screens.nowplaying import NowPlayingScreen
-from plextui.ui.screens.search import SearchScreen
-from plextui.ui.screens.sessions import SessionsScreen
 from plextui.ui.widgets.poster import Poster
 from tests.ui.conftest import main_screen, wait_for
-from tests.ui.test_snapshots import TV, freeze_sparkline, no_blink, settled
+from tests.ui.drive import (
+    settled,
+    to_discord,
+    to_help,
+    to_now_playing,
+    to_search,
+    to_sessions,
+)
 
 SIZES = [(160, 48), (120, 36), (80, 24), (60, 20)]
 
@@ -120,35 +122,8 @@ async def test_now_playing_at_every_size(app, emu, svg):
 
     async with app.run_test(size=SIZES[0]) as pilot:
         await settled(pilot)
-        await play_an_episode(pilot, emu)
-        await pilot.press("space")
-        await wait_for(pilot, lambda: emu.player(TV).timeline()["state"] == "paused")
-        await wait_for(pilot, lambda: pilot.app.playback and pilot.app.playback.state == "paused")
-        pilot.app.clear_notifications()
-        await pilot.press("i")
-        screen = pilot.app.screen
-        await wait_for(pilot, lambda: screen.query_one("#up-next").option_count > 1)
-        await poster_drawn(pilot)
+        await to_now_playing(pilot, emu)
         await at_each_size(pilot, svg, check, poster_drawn)
-
-
-async def play_an_episode(pilot, emu) -> None:
-    """TV Shows › the first show › its first season › enter on the first episode, on TV."""
-    main = main_screen(pilot.app)
-    main.open_place("lib:2")
-    await wait_for(pilot, lambda: main.source.title == "TV Shows" and main.items.current)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: len(main.stack) == 2 and main.items.current)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: len(main.stack) == 3 and main.items.current)
-    await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-    if "Resume" in str(pilot.app.screen.query_one("#choices")._options):
-        await pilot.press("down", "enter")  # start over
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-    await pilot.press("enter")  # Living Room TV, the first player
-    await wait_for(pilot, lambda: emu.player(TV).timeline()["state"] == "playing")
-    await wait_for(pilot, lambda: pilot.app.playback and pilot.app.playback.queue_id)
 
 
 async def test_search_at_every_size(app, svg):
@@ -157,11 +132,7 @@ async def test_search_at_every_size(app, svg):
 
     async with app.run_test(size=SIZES[0]) as pilot:
         await settled(pilot)
-        await pilot.press("slash", *"bright")
-        assert isinstance(pilot.app.screen, SearchScreen)
-        results = pilot.app.screen.query_one("#results")
-        await wait_for(pilot, lambda: results.option_count > 1 and pilot.app.screen._found)
-        no_blink(pilot)
+        await to_search(pilot)
         await at_each_size(pilot, svg, check)
 
 
@@ -174,11 +145,7 @@ async def test_sessions_at_every_size(app, emu, svg):
 
     async with app.run_test(size=SIZES[0]) as pilot:
         await settled(pilot)
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, SessionsScreen))
-        table = pilot.app.screen.query_one("#sessions")
-        await wait_for(pilot, lambda: table.row_count == 2)
-        freeze_sparkline(pilot.app.screen)
+        await to_sessions(pilot, rows=2)
         await at_each_size(pilot, svg, check)
 
 
@@ -189,18 +156,12 @@ async def test_help_at_every_size(app, svg):
 
     async with app.run_test(size=SIZES[0]) as pilot:
         await settled(pilot)
-        await pilot.press("question_mark")
-        no_blink(pilot)
+        await to_help(pilot)
         await at_each_size(pilot, svg, check)
 
 
 async def test_discord_at_every_size(discord_app, svg):
     async with discord_app.run_test(size=SIZES[0]) as pilot:
-        app = pilot.app
         await settled(pilot)
-        await pilot.press("D")
-        await wait_for(pilot, lambda: isinstance(app.screen, DiscordScreen))
-        app.screen.query_one("#say", Input).cursor_blink = False
-        await pilot.pause(1.0)
-        app.clear_notifications()
+        await to_discord(pilot, None)
         await at_each_size(pilot, svg)

@@ -1,4 +1,4 @@
-"""Playlists and history edits, the first-run screen, help."""
+"""Playlists and history edits, nothing stale after a write, the first-run screen, help."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, InputDialog
 from plextui.ui.screens.help import HelpScreen
 from plextui.ui.sources import HistorySource, PlaylistItemsSource, PlaylistsSource
 from tests.ui.conftest import SIZE, main_screen, notes, ready, wait_for
+from tests.ui.drive import settled, to_episodes
 
 
 async def test_playlist_create_reorder_remove_delete(app):
@@ -110,7 +111,7 @@ async def test_help_lists_remapped_keys(settings):
         await pilot.press(*"play/pause")
         table = app.screen.query_one("#help-table")
         await wait_for(pilot, lambda: table.row_count == 1)
-        assert table.get_row_at(0)[1] == "k"
+        assert str(table.get_row_at(0)[0]) == "k"
 
 
 async def test_names_with_brackets_are_shown_not_parsed(app, emu):
@@ -138,3 +139,71 @@ async def test_names_with_brackets_are_shown_not_parsed(app, emu):
         await wait_for(
             pilot, lambda: "[b]mallory[/b]" in str(app.screen.query_one("DataTable").get_row_at(0))
         )
+
+
+def detail_text(app) -> str:
+    return str(main_screen(app).query_one(".detail-text").render())
+
+
+def season_count(app) -> int:
+    """The viewed count of the season the detail pane shows (`2 of 8 watched`)."""
+    line = next(x for x in detail_text(app).splitlines() if " watched" in x and " of " in x)
+    return int(line.split(" of ")[0])
+
+
+async def test_nothing_stale_after_marking_an_episode(app):
+    """`w` on an episode: its details say so at once, and so does its season's count."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await to_episodes(pilot)
+        main = main_screen(app)
+        await pilot.press("escape")  # the season, its details fetched and remembered
+        await wait_for(pilot, lambda: main.items.current.rating_key in main._details)
+        await wait_for(pilot, lambda: " of " in detail_text(app))
+        before = season_count(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: main.items.current.rating_key in main._details)
+        episode = main._details[main.items.current.rating_key]
+        now = "Unwatched" if episode.watched else "Watched"
+        await pilot.press("w")
+        await wait_for(pilot, lambda: now in detail_text(app).splitlines())
+        assert (main.items.current.view_count > 0) == (now == "Watched")  # the row, too
+        await pilot.press("escape")
+        change = -1 if episode.watched else 1
+        await wait_for(pilot, lambda: season_count(app) == before + change)
+
+
+async def test_a_write_from_elsewhere_redraws_the_list(app):
+    """A local play's scrobble or a Discord/ctl playlist edit goes through the service
+    and not through a key: the list and details follow all the same."""
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        main = main_screen(app)
+        movie = main.items.current
+        assert "Unwatched" in detail_text(app).splitlines()
+        await app.rt.service.mark_watched(movie, True)  # what the local player's scrobble calls
+        await wait_for(pilot, lambda: "Watched" in detail_text(app).splitlines())
+        assert main.items.current.watched
+
+        playlist = await app.rt.service.create_playlist("Later", [movie])
+        main.open_place("playlists")
+        await wait_for(pilot, lambda: isinstance(main.source, PlaylistsSource) and main.items.total)
+        rows = [main.items.row(i) for i in range(main.items.total)]
+        main.items.cursor = next(i for i, p in enumerate(rows) if p.title == "Later")
+        await wait_for(pilot, lambda: "1 item " in detail_text(app))
+        other = (await app.rt.service.search("bright"))[0]
+        await app.rt.service.add_to_playlist(playlist, [other])
+        await wait_for(pilot, lambda: "2 items" in detail_text(app))
+        assert main.items.current.count == 2
+
+
+def test_music_is_played_not_watched():
+    from plextui.core.models import MediaItem
+    from plextui.ui.widgets.detail import watched_line
+
+    album = MediaItem("1", "album", "Blue", leaf_count=10, viewed_leaf_count=2)
+    assert watched_line(album) == "2 of 10 played"
+    assert watched_line(MediaItem("2", "track", "Song", view_count=1)) == "Played"
+    assert watched_line(MediaItem("3", "track", "Song")) == "Unplayed"
+    season = MediaItem("4", "season", "Season 1", leaf_count=8, viewed_leaf_count=2)
+    assert watched_line(season) == "2 of 8 watched"

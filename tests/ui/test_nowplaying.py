@@ -8,14 +8,14 @@ from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.screens.nowplaying import NowPlayingScreen, art_size
 from plextui.ui.widgets.nowcard import facts
 from tests.ui.conftest import SIZE, wait_for
-from tests.ui.test_layout import play_an_episode
-from tests.ui.test_snapshots import TV, settled
+from tests.ui.drive import TV, playing_on_tv, settled, to_episodes
 
 
 async def test_controls_click_like_keys_and_up_next_plays(app, emu):
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
-        await play_an_episode(pilot, emu)
+        await to_episodes(pilot)
+        await playing_on_tv(pilot, emu)
         await pilot.press("i")
         screen = app.screen
         assert isinstance(screen, NowPlayingScreen)

@@ -14,7 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-CANCEL = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+# Ctrl+C closes a dialog as escape does: Textual binds it to copy (skipped when nothing is
+# selected) and to "how to quit" (silent under a modal screen), so without this it did nothing.
+CANCEL = [Binding("escape,ctrl+c", "cancel", "Cancel", id="dialog.cancel")]
 
 
 class ChoiceDialog(ModalScreen[str | None]):
@@ -96,7 +98,13 @@ class ConfirmDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self.question, classes="dialog-title")
             if self.reason is not None:
-                yield Input(self.reason, placeholder="Reason shown to the viewer", id="reason")
+                # not selected on focus: Ctrl+C would copy that selection instead of closing
+                yield Input(
+                    self.reason,
+                    placeholder="Reason shown to the viewer",
+                    id="reason",
+                    select_on_focus=False,
+                )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.yes, variant="error", id="yes")
                 yield Button("Cancel", id="no")

@@ -1,7 +1,10 @@
 """Edits from the main list: watched state and playlists (add, remove, reorder, delete).
 
-Kept apart from MainScreen's navigation; every edit runs in a worker, reports in a
-notification and reloads the list so what is shown is what the server now holds.
+Kept apart from MainScreen's navigation; every edit runs in a worker and reports in a
+notification. Nothing stays stale after a write: the service tells its `written`
+listeners once it has dropped the cached answers a write made wrong (ours here, a local
+play's scrobble, a `ctl`/Discord command run in this process), and the screen then forgets
+the details it holds and reloads the list, which redraws the highlighted row's details.
 """
 
 from __future__ import annotations
@@ -9,12 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.message import Message
 from textual.screen import Screen
 
 from plextui.core.models import MediaItem, Playlist
 from plextui.errors import PlextuiError
 from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, InputDialog
-from plextui.ui.sources import PlaylistItemsSource, PlaylistsSource
+from plextui.ui.sources import PlaylistItemsSource
 
 if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
@@ -30,6 +34,27 @@ class EditActions(Screen):
     rt: Runtime
     items: ItemList
     source: Source | None
+    _details: dict[str, MediaItem]  # full items already fetched for the detail pane
+
+    class Written(Message):
+        """The service dropped cached answers after a write: what is shown may be stale."""
+
+    def on_mount(self) -> None:  # Textual calls this as well as MainScreen's own
+        self.rt.service.written.append(self._written)
+
+    def on_unmount(self) -> None:
+        if self._written in self.rt.service.written:
+            self.rt.service.written.remove(self._written)
+
+    def _written(self, prefixes: tuple[str, ...]) -> None:
+        self.post_message(self.Written())
+
+    def on_edit_actions_written(self, message: Written) -> None:
+        """Refetch what is on screen; the reload announces the highlighted row again, whose
+        details are then fetched afresh. Runs after the writing worker's own next steps
+        (a move sets the cursor where the moved row lands)."""
+        self._details.clear()
+        self.items.reload()
 
     def _item(self) -> MediaItem | None:
         row = self.items.current
@@ -52,7 +77,6 @@ class EditActions(Screen):
         if await self._attempt("Mark watched", self.rt.service.mark_watched(item, watched)):
             state = "watched" if watched else "unwatched"
             self.notify(f"Marked {item.display_title} {state}")
-            self.items.reload()
 
     @work(group="edit")
     async def action_add_to_playlist(self) -> None:
@@ -81,8 +105,6 @@ class EditActions(Screen):
                 "Add to playlist", self.rt.service.add_to_playlist(playlist, [item])
             ):
                 self.notify(f"Added to {playlist.title}")
-        if isinstance(self.source, PlaylistsSource):
-            self.items.reload()
 
     @work(group="edit")
     async def action_remove_from_playlist(self) -> None:
@@ -92,7 +114,6 @@ class EditActions(Screen):
         call = self.rt.service.remove_from_playlist(source.playlist, item)
         if await self._attempt("Remove", call):
             self.notify(f"Removed {item.display_title}")
-            self.items.reload()
 
     @work(group="edit")
     async def action_move(self, delta: int) -> None:
@@ -107,7 +128,7 @@ class EditActions(Screen):
         after = await self.items.get(after_index) if after_index >= 0 else None
         call = self.rt.service.move_in_playlist(source.playlist, item, after)
         if await self._attempt("Move", call):
-            self.items.load(source, target)
+            self.items.cursor = target  # where the reload after the write keeps it
 
     def action_delete_playlist(self) -> None:
         row = self.items.current
@@ -126,4 +147,3 @@ class EditActions(Screen):
     async def delete_playlist(self, playlist: Playlist) -> None:
         if await self._attempt("Delete", self.rt.service.delete_playlist(playlist)):
             self.notify(f"Deleted playlist {playlist.title}")
-            self.items.reload()

@@ -1,8 +1,16 @@
-"""HelpScreen: every binding with its current key (after the keymap), filtered as you type."""
+"""HelpScreen: every binding with its current key (after the keymap) and its id, filtered
+as you type.
+
+The id is what `plextui config set ui.keymap.<id> <key>` remaps, so it is always shown;
+the columns are sized to the dialog (the description wraps, "Where" only shows when
+there is room), so nothing runs off a 60-column terminal.
+"""
 
 from __future__ import annotations
 
-from textual import on
+from rich.cells import cell_len
+from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +26,10 @@ GROUPS = [
     ("Browsing", keys.BROWSE),
     ("Sessions", keys.SESSIONS),
 ]
+HEADER = "Keys  [dim]type to filter · remap one: plextui config set ui.keymap.<id> <key>[/dim]"
+PADDING = 2  # a DataTable cell's padding, both sides together
+SCROLLBAR = 2
+ROOM_FOR_WHERE = 34  # the description's width at which the "Where" column joins
 
 
 def rows(keymap: dict[str, str]) -> list[tuple[str, str, str, str]]:
@@ -42,6 +54,7 @@ def pretty(keys_text: str) -> str:
         "right_square_bracket": "]",
         "left": "←",
         "right": "→",
+        "escape": "esc",
     }
     parts = []
     for key in keys_text.split(","):
@@ -50,34 +63,55 @@ def pretty(keys_text: str) -> str:
     return ", ".join(parts)
 
 
+def columns(table: list[tuple[str, str, str, str]], width: int) -> list[tuple[str, int]]:
+    """(label, width) of each column for a table `width` cells wide: keys and id as wide
+    as their longest entry, the description the rest; "Where" last, when it leaves room."""
+
+    def widest(label: str, index: int) -> int:
+        return max([cell_len(label)] + [cell_len(row[index]) for row in table])
+
+    keys_w, id_w, where_w = widest("Keys", 1), widest("Id", 3), widest("Where", 0)
+    does_w = width - SCROLLBAR - 3 * PADDING - keys_w - id_w
+    out = [("Keys", keys_w), ("Does", max(12, does_w)), ("Id", id_w)]
+    if does_w - where_w - PADDING >= ROOM_FOR_WHERE:
+        out[1] = ("Does", does_w - where_w - PADDING)
+        out.append(("Where", where_w))
+    return out
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = CANCEL + [Binding("question_mark", "cancel", "Close", show=False)]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Label("Keys  [dim](type to filter; ids remap in \\[ui] keymap)[/dim]")
+            yield Label(HEADER, classes="dialog-note")
             yield Input(placeholder="Filter keys…", id="help-filter")
             yield DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Where", "Keys", "Does", "Id")
-        self._fill("")
         self.query_one(Input).focus()
+        self.call_after_refresh(self._refill)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._refill)
 
     @on(Input.Changed)
     def _filter(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+        self._refill()
 
-    def _fill(self, text: str) -> None:
+    def _refill(self) -> None:
         table = self.query_one(DataTable)
-        table.clear()
-        wanted = text.casefold()
-        keymap = getattr(self.app, "settings", None)
-        keymap = keymap.ui.keymap if keymap else {}
-        for row in rows(keymap):
-            if wanted in " ".join(row).casefold():
-                table.add_row(*row)
+        wanted = self.query_one(Input).value.casefold()
+        settings = getattr(self.app, "settings", None)
+        every = rows(settings.ui.keymap if settings else {})
+        shown = [row for row in every if wanted in " ".join(row).casefold()]
+        table.clear(columns=True)
+        layout = columns(every, table.size.width)
+        for label, width in layout:
+            table.add_column(label, width=width)
+        for group, keys_text, what, binding_id in shown:
+            cells = {"Keys": keys_text, "Does": what, "Id": binding_id, "Where": group}
+            table.add_row(*(Text(cells[label]) for label, _ in layout), height=None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

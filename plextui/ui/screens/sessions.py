@@ -70,6 +70,7 @@ class SessionsScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="sessions-body"):
             yield Label("[b]Sessions[/b]", id="sessions-title")
+            yield Label("[dim]Nobody is playing right now[/dim]", id="sessions-empty")
             yield DataTable(id="sessions", cursor_type="row")
             yield Label("Live bandwidth", id="live-label")
             yield Sparkline(list(self.live), id="live")
@@ -95,6 +96,7 @@ class SessionsScreen(Screen):
             table.add_row(*session_row(s), key=s.session_key)
         if sessions:
             table.move_cursor(row=min(cursor, len(sessions) - 1))
+        self.query_one("#sessions-empty").display = not sessions
         total = sum(s.bandwidth_kbps or 0 for s in sessions)
         title = f"[b]Sessions[/b]  [dim]{len(sessions)} streaming · {human_bitrate(total) or '0 kbps'}[/dim]"
         self.query_one("#sessions-title", Label).update(title)

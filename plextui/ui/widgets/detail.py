@@ -30,13 +30,15 @@ KIND_LABEL = {
 
 
 def watched_line(item: MediaItem) -> str:
+    """`2 of 8 watched`, `Watched`, `In progress, 12:04`; music is played, not watched."""
+    done = "played" if item.media_type == "music" else "watched"
     if item.kind in ("show", "season", "artist", "album") and item.leaf_count:
-        return f"{item.viewed_leaf_count or 0} of {item.leaf_count} watched"
+        return f"{item.viewed_leaf_count or 0} of {item.leaf_count} {done}"
     if item.watched:
-        return "Watched"
+        return done.capitalize()
     if item.in_progress:
         return f"In progress, {format_clock(item.view_offset_ms)}"
-    return "Unwatched"
+    return f"Un{done}"
 
 
 def resolution(label: str | None) -> str:
@@ -126,8 +128,9 @@ class DetailPane(Vertical):
     def show_playlist(self, playlist: Playlist) -> None:
         self.poster.show(None)
         kind = "Music playlist" if playlist.kind == "audio" else "Video playlist"
+        count = "1 item" if playlist.count == 1 else f"{playlist.count} items"
         self.update(
-            f"[b]{escape(playlist.title)}[/b]\n[dim]{kind}  {playlist.count} items  "
+            f"[b]{escape(playlist.title)}[/b]\n[dim]{kind}  {count}  "
             f"{format_clock(playlist.duration_ms)}[/dim]\n\n"
             "[dim]enter open · d delete · x remove item · [ ] move item[/dim]"
         )

@@ -3,7 +3,8 @@
 The player watcher (plex/playerwatch.py) publishes the active player's state only when it
 changes; between those events the bar moves the position on by itself, by the same rule
 the watcher uses to decide what is news (a playing item advances at 1x), so progress looks
-smooth without more requests.
+smooth without more requests. For the same reason a bar mounted later (a screen pushed
+while something plays) starts from the app's last published state, not from nothing.
 """
 
 from __future__ import annotations
@@ -74,11 +75,22 @@ class NowPlayingBar(Static):
 
     def on_mount(self) -> None:
         self.set_interval(0.25, self._tick)
-        self._draw()
+        last = getattr(self.app, "last_playback", None)  # PlexApp's; absent in a bare App
+        if last is not None:
+            self.show(*last())
+        else:
+            self._draw()
 
-    def show(self, state: PlaybackState | None, player: str, extra: str = "") -> None:
+    def show(
+        self,
+        state: PlaybackState | None,
+        player: str,
+        extra: str = "",
+        shown_at: float | None = None,
+    ) -> None:
+        """Show `state` of `player`, as read at `shown_at` (now when not given)."""
         self.state, self.player, self.extra = state, player, extra
-        self._shown_at = time.monotonic()
+        self._shown_at = time.monotonic() if shown_at is None else shown_at
         self._draw()
 
     def _tick(self) -> None:
