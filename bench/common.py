@@ -74,3 +74,43 @@ def table(rows: list[Row]) -> str:
             f"| {r.target} | {met} |"
         )
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Versus:
+    """A whole-process figure: plextui's samples beside a yardstick's from the same run,
+    held to a ceiling on the ratio of their medians."""
+
+    name: str
+    samples: list[float]
+    yardstick: str
+    baseline: list[float]
+    max_ratio: float
+
+    @property
+    def ratio(self) -> float:
+        return median(self.samples) / median(self.baseline)
+
+    @property
+    def met(self) -> bool:
+        return self.ratio <= self.max_ratio
+
+
+def spread(samples: list[float]) -> str:
+    """min / median / max in seconds."""
+    return f"{min(samples):.3f} / **{median(samples):.3f}** / {max(samples):.3f}"
+
+
+def versus_table(rows: list[Versus]) -> str:
+    lines = [
+        "| figure | plextui min / median / max | yardstick | yardstick min / median / max "
+        "| ratio of medians | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        met = "met" if r.met else "**not met**"
+        lines.append(
+            f"| {r.name} | {spread(r.samples)} s | {r.yardstick} | {spread(r.baseline)} s "
+            f"| {r.ratio:.2f}x | ≤ {r.max_ratio:g}x | {met} |"
+        )
+    return "\n".join(lines)

@@ -11,10 +11,7 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-from textual.widgets import Input
 
 from plextui.config import Settings
 from plextui.emulators.discord import DiscordIPCEmulator, DiscordRestEmulator
@@ -22,20 +19,26 @@ from plextui.emulators.plex import PlexEmulator
 from plextui.emulators.plex.clock import ManualClock
 from plextui.entry.demo import BOT_TOKEN, CHANNEL_ID, DemoChannel, demo_settings
 from plextui.ui.app import make_app
+from tests.ui.drive import (
+    open_now_playing,
+    pause_tv,
+    pick_tv,
+    settled,
+    to_discord,
+    to_episodes,
+    to_help,
+    to_player_picker,
+    to_search,
+    to_sessions,
+    to_stats,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SIZE = (120, 36)
 
 
-async def until(pilot, predicate, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the demo did not reach the expected state")
-        await pilot.pause(0.05)
-
-
 async def shoot(emu: PlexEmulator, rest: DiscordRestEmulator) -> list[Path]:
+    """One walk through the app, by the steps the snapshot tests take (tests/ui/drive.py)."""
     settings = demo_settings(Settings(), emu.url, emu.token, rest)
     app = make_app(settings, companion=DemoChannel(rest))
     saved: list[Path] = []
@@ -44,62 +47,31 @@ async def shoot(emu: PlexEmulator, rest: DiscordRestEmulator) -> list[Path]:
         saved.append(Path(app.save_screenshot(f"{name}.svg", str(OUT))))
 
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app._main() is not None and app._main().items.total > 0)
-        main = app._main()
-        await until(pilot, lambda: main._details)
-        await pilot.pause(0.3)
+        await settled(pilot)
         save("library")
-        main.open_place("lib:2")
-        await until(pilot, lambda: main.source.title == "TV Shows" and main.items.current)
-        await pilot.press("enter")
-        await until(pilot, lambda: len(main.stack) == 2 and main.items.current)
-        await pilot.press("enter")
-        await until(pilot, lambda: len(main.stack) == 3 and main.items.current)
-        await until(pilot, lambda: main.items.current.rating_key in main._details)
-        await pilot.press("enter")  # play → player picker
-        await until(pilot, lambda: app.screen.query("#choices"))  # slow under load
-        await pilot.pause(0.3)
+        await to_episodes(pilot)
+        await to_player_picker(pilot)
         save("player-picker")
-        await pilot.press("enter")
-        await until(pilot, lambda: emu.player("Living Room TV").timeline()["state"] == "playing")
-        await pilot.press("space")
-        await until(pilot, lambda: app.playback is not None and app.playback.state == "paused")
-        app.clear_notifications()
+        await pick_tv(pilot, emu)
+        await pause_tv(pilot, emu)
         await pilot.pause(0.3)
         save("episodes")
-        await pilot.press("i")
-        await pilot.pause(0.3)
+        await open_now_playing(pilot)
         save("now-playing")
-        await pilot.press("escape", "slash", *"bright")
-        await until(pilot, lambda: app.screen.query_one("#results").option_count > 1)
-        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await to_search(pilot)
         save("search")
-        await pilot.press("escape", "D")
-        app.screen.query_one("#say", Input).value = "/plex resume"
-        await pilot.press("enter")
-        await until(pilot, lambda: emu.player("Living Room TV").timeline()["state"] == "playing")
-        app.screen.query_one("#say", Input).value = "/plex pause"
-        await pilot.press("enter")
-        await until(pilot, lambda: len(app.companion.messages()) >= 5)
-        await until(pilot, lambda: "Paused" in str(app.mirror.preview["embed"] or {}))
-        app.screen.query_one("#say", Input).cursor_blink = False
-        app.clear_notifications()
-        await pilot.pause(1.0)
+        await pilot.press("escape")
+        await to_discord(pilot, emu, "/plex resume", "/plex pause", state="paused")
         save("discord")
-        await pilot.press("escape", "S")
-        await pilot.pause(0.5)
+        await pilot.press("escape")
+        await to_stats(pilot)
         save("stats")
-        await pilot.press("escape", "e")
-        await until(
-            pilot,
-            lambda: (
-                app.screen.query("#sessions") and app.screen.query_one("#sessions").row_count >= 2
-            ),
-        )
-        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await to_sessions(pilot, rows=2)
         save("sessions")
-        await pilot.press("escape", "question_mark")
-        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await to_help(pilot)
         save("help")
     return saved
 

@@ -67,6 +67,7 @@ class Controller(PlaylistCommands, TransportCommands):
         self.remember_player = remember_player
         self.local_player = local_player
         self.user = user
+        self._user_asked = False
         self.start_timeout = start_timeout
         self.metrics = Metrics()
         self._players: dict[str, Player] = {}
@@ -233,10 +234,22 @@ class Controller(PlaylistCommands, TransportCommands):
             return Result(False, "play", str(error), error=error)
         if state.state == "playing" and not player.info.local:  # local records its own
             self.metrics.record("stream.start", time.perf_counter() - began)
-        card = now_playing(state, self.user) or now_playing(
-            PlaybackState(player=player.info.name, item=item, state="playing"), self.user
+        user = await self._card_user()
+        card = now_playing(state, user) or now_playing(
+            PlaybackState(player=player.info.name, item=item, state="playing"), user
         )
         return Result(True, "play", answers.playing(item, player.info.name), {"now": card})
+
+    async def _card_user(self) -> str:
+        """Who "now" cards name: the token's account, asked once, when a card first shows it
+        (connecting does not wait for it)."""
+        if not self.user and not self._user_asked:
+            self._user_asked = True
+            try:
+                self.user = await self.service.account_name() or ""
+            except PlextuiError:
+                pass
+        return self.user
 
     async def _check_kind(self, item: MediaItem, player: Player) -> None:
         """A video to a music-only player (Plexamp) is refused before anything is sent."""
@@ -292,7 +305,9 @@ class Controller(PlaylistCommands, TransportCommands):
         try:
             player = await self._current()
             watched = self.player_watcher and self.player_watcher.latest(player.info.name)
-            card = now_playing(watched or await player.state(FRESH), self.user)
+            state = watched or await player.state(FRESH)
+            playing = state.item is not None and state.state != "stopped"
+            card = now_playing(state, await self._card_user() if playing else "")
         except PlayerError:
             card = None  # several players and none playing or chosen
         return Result(True, "now", answers.card_line(card), {"now": card})

@@ -1,14 +1,24 @@
-"""Builds the services for a front end from Settings: one factory for TUI, ctl and relay."""
+"""Builds the services for a front end from Settings: one factory for TUI, ctl and relay.
+
+Start-up is on the way to what a user waits for, so: `warm_start` begins connecting and
+reading the first screen's rows on a thread of its own while the TUI is still being
+imported and built; `connect(trust_known=True)` (ctl) takes a server seen before at this
+URL as known, so a command's first request is its own; the account's name is asked only
+when an answer shows it; this computer's player (mpv) is built when first asked for.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import threading
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plextui import config
 from plextui.cache import Cache, open_cache
@@ -19,9 +29,11 @@ from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address
 from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
-from plextui.plex.local import LocalPlayer
 from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
+
+if TYPE_CHECKING:
+    from plextui.plex.local import LocalPlayer
 
 
 @dataclass
@@ -32,12 +44,22 @@ class Runtime:
     bus: EventBus
     watcher: SessionWatcher
     player_watcher: PlayerWatcher  # the players' playback state on the bus; run by a front end
-    local: LocalPlayer | None = None
+    make_local: Callable[[], LocalPlayer] | None = None  # this computer's player (mpv)
+    warming: Future | None = None  # the warm-up's connect, which `connect` joins
+    notices: tuple[Later, Later] | None = None  # (cache faults, this computer's player)
+    _local: LocalPlayer | None = field(default=None, repr=False)
+
+    @property
+    def local(self) -> LocalPlayer | None:
+        """This computer's player, built (and mpv's modules imported) when first asked for."""
+        if self._local is None and self.make_local is not None:
+            self._local = self.make_local()
+        return self._local
 
     async def aclose(self) -> None:
         """Stop local playback cleanly (the server hears 'stopped'), then close."""
-        if self.local is not None:
-            await self.local.close()
+        if self._local is not None:
+            await self._local.close()
         self.close()
 
     def close(self) -> None:
@@ -112,18 +134,105 @@ def attach_cache(
     service.cache_namespace = machine_id
 
 
-async def connect(rt: Runtime, on_fault: Callable[[str], None] = lambda message: None) -> None:
-    """Connect the service, then key the cache by the server's identity."""
+async def connect(
+    rt: Runtime,
+    on_fault: Callable[[str], None] = lambda message: None,
+    *,
+    trust_known: bool = False,
+) -> None:
+    """Connect the service, then key the cache by the server's identity.
+
+    A warm-up under way (`warm_start`) is joined rather than repeated, its failure
+    included (an unreachable server is not waited for twice); the next call connects
+    afresh. `trust_known` (ctl) takes a server seen at this URL before as that server,
+    with its cache already attached, and asks it nothing yet."""
+    warming, rt.warming = rt.warming, None
+    if warming is not None:
+        try:
+            await asyncio.wrap_future(warming)
+            return
+        except PlextuiError:
+            raise  # what the warm-up met is the answer; asking again connects afresh
+        except Exception:  # noqa: BLE001, S110 - connecting again below says what is wrong
+            pass
+    if trust_known and rt.service.cache_namespace:  # build() found it in known servers
+        rt.service.assume(rt.service.cache_namespace)
+        return
+    await _connect(rt, on_fault)
+
+
+async def _connect(rt: Runtime, on_fault: Callable[[str], None]) -> None:
     info = await rt.service.connect()
     await asyncio.to_thread(remember_machine_id, rt.service.url, info.machine_identifier)
     # opening SQLite (or connecting to Redis) is blocking I/O too
     await asyncio.to_thread(
         attach_cache, rt.service, rt.settings, info.machine_identifier, on_fault
     )
-    try:
-        rt.controller.user = await rt.service.account_name() or ""  # who "now" cards name
-    except PlextuiError:
-        rt.controller.user = ""
+
+
+class Later:
+    """A notice callback for a front end not built yet (the warm-up starts before the TUI):
+    notices are held until `to` says where they go, then delivered there."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._target: Callable[[str], None] | None = None
+        self._held: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        with self._lock:
+            target = self._target
+            if target is None:
+                self._held.append(message)
+                return
+        target(message)
+
+    def to(self, target: Callable[[str], None]) -> None:
+        with self._lock:
+            self._target, held, self._held = target, self._held, []
+        for message in held:
+            target(message)
+
+
+def warm_start(settings: Settings, page_size: int) -> Runtime:
+    """A runtime whose connect, libraries and first page are already being read, on a
+    thread of its own, while the caller goes on to import and build the TUI: what the
+    first screen asks for is then under way, or in the cache, when it asks (the service
+    joins reads under way). Its notices wait for `listen`."""
+    cache_faults, player_notes = Later(), Later()
+    rt = build(settings, on_cache_fault=cache_faults, notify=player_notes)
+    rt.notices = (cache_faults, player_notes)
+    connected: Future = Future()
+    rt.warming = connected
+
+    async def warm() -> None:
+        try:
+            await _connect(rt, cache_faults)
+        except BaseException as error:  # noqa: BLE001 - handed to whoever joins
+            connected.set_exception(error)
+            return
+        connected.set_result(None)
+        libraries = await rt.service.libraries()
+        if libraries:
+            await rt.service.browse(libraries[0], 0, page_size)
+
+    def run() -> None:
+        try:
+            asyncio.run(warm())
+        except BaseException:  # noqa: BLE001, S110 - the TUI asks again and shows what fails;
+            pass  # a quit meanwhile cancels these reads, which must not print on the way out
+
+    threading.Thread(target=run, name="plextui-warm-start", daemon=True).start()
+    return rt
+
+
+def listen(
+    rt: Runtime, cache_fault: Callable[[str], None], player_note: Callable[[str], None]
+) -> None:
+    """Deliver a warm-started runtime's notices (held until now) to the front end."""
+    if rt.notices is not None:
+        rt.notices[0].to(cache_fault)
+        rt.notices[1].to(player_note)
 
 
 def limits(settings: Settings) -> QualityLimits:
@@ -191,15 +300,19 @@ def build(
         remember_player=lambda name: config.remember_player(settings, name),
     )
     controller.discovery = player_discovery(settings, service)
-    local = LocalPlayer(
-        service,
-        limits(settings),
-        headless=headless,
-        quality=settings.quality.default,
-        notify=notify,
-        metrics=controller.metrics,
-    )
-    controller.local_player = lambda: local
+
+    def make_local() -> LocalPlayer:
+        from plextui.plex.local import LocalPlayer
+
+        return LocalPlayer(
+            service,
+            limits(settings),
+            headless=headless,
+            quality=settings.quality.default,
+            notify=notify,
+            metrics=controller.metrics,
+        )
+
     known = known_machine_id(service.url)
     if known:
         attach_cache(service, settings, known, on_cache_fault)
@@ -218,4 +331,8 @@ def build(
         timeout=settings.plex.timeout * 2,  # a direct try, then one through the server
     )
     controller.player_watcher = players
-    return Runtime(settings, service, controller, bus, SessionWatcher(service, bus), players, local)
+    rt = Runtime(
+        settings, service, controller, bus, SessionWatcher(service, bus), players, make_local
+    )
+    controller.local_player = lambda: rt.local  # type: ignore[return-value]
+    return rt

@@ -48,6 +48,15 @@ def _cache(args: argparse.Namespace) -> int:
 
 def _tui(args: argparse.Namespace) -> int:
     from plextui import config
+    from plextui.control import runtime
+
+    settings = config.load()
+    warm = None
+    if settings.plex.url:  # reading the first rows begins before Textual is even imported
+        try:
+            warm = runtime.warm_start(settings, settings.ui.page_size)
+        except PlextuiError:
+            warm = None  # the app builds its own and shows what is wrong
     from plextui.ui.app import run_tui
 
     def start_demo(app):  # noqa: ANN001, ANN202 - the first-run screen's "Try the demo"
@@ -55,7 +64,7 @@ def _tui(args: argparse.Namespace) -> int:
 
         return start_demo(app)
 
-    return run_tui(config.load(), start_demo=start_demo)
+    return run_tui(settings, runtime=warm, start_demo=start_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ def main(args: argparse.Namespace) -> int:
 
     async def run():
         try:
-            await runtime.connect(rt)
+            await runtime.connect(rt, trust_known=True)  # one request, not three
             result = await rt.controller.execute(command, **options)
             if result.ok and command.verb == "play" and rt.controller.active is rt.local:
                 await _follow_local(rt, result)

@@ -135,6 +135,7 @@ class PlexService(PlaylistOps, ActivityOps):
         self.offline = False  # the last read came from the cache because the server was away
         self._flights: dict[str, Future] = {}  # reads under way, joined by the same read
         self._flights_lock = threading.Lock()
+        self.written: list[Callable[[tuple[str, ...]], None]] = []  # told after our writes
         identify_as(self.client_id)
 
     # --- plumbing ------------------------------------------------------------------------
@@ -260,6 +261,8 @@ class PlexService(PlaylistOps, ActivityOps):
         """Drop cached answers our own write made wrong, before the caller reads again.
         Off the event loop: with Redis this is a network SCAN."""
         await self.run(self.invalidate, *prefixes)
+        for listener in self.written:  # on the loop: a front end redraws what it shows
+            listener(prefixes)
 
     def invalidate(self, *prefixes: str) -> None:
         """Drop cached answers (blocking: call from a worker thread)."""
@@ -431,9 +434,9 @@ class PlexService(PlaylistOps, ActivityOps):
         verb = "scrobble" if watched else "unscrobble"
         key = f"/:/{verb}?key={item.rating_key}&identifier=com.plexapp.plugins.library"
         await self.run(self.plex.query, key)
-        await self.forget(
-            f"item:{item.rating_key}", "page:", "children:", "leaves:", "deck", "recent"
-        )
+        # "item:" whole: a season's and a show's counts change too, and an item does not
+        # know its parents' keys
+        await self.forget("item:", "page:", "children:", "leaves:", "deck", "recent", "search:")
 
     async def poster(self, thumb: str, width: int = 300, height: int = 450) -> bytes:
         """Poster bytes through the server's photo transcoder, cached (size-capped LRU)."""

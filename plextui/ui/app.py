@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,14 +34,7 @@ from plextui.ui.commands import PlexCommands
 from plextui.ui.mirroring import Companion, DiscordLink
 from plextui.ui.playback import PlaybackActions, session_note
 from plextui.ui.screens.connect import ConnectScreen, FirstRunScreen
-from plextui.ui.screens.discord import DiscordScreen
-from plextui.ui.screens.help import HelpScreen
 from plextui.ui.screens.main import MainScreen
-from plextui.ui.screens.nowplaying import NowPlayingScreen
-from plextui.ui.screens.search import SearchScreen
-from plextui.ui.screens.servers import ServersScreen
-from plextui.ui.screens.sessions import SessionsScreen
-from plextui.ui.screens.stats import StatsScreen
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
 
@@ -52,6 +46,27 @@ CONNECTION_NOTES = {
 RECONNECT_EVERY = 5.0
 
 
+class _LaterScreens:
+    """The screens a key opens, imported when first asked for: only the main screen is on
+    the way to the first rows (help, sessions and stats bring Textual's DataTable)."""
+
+    PLACES = {
+        "DiscordScreen": "discord",
+        "HelpScreen": "help",
+        "NowPlayingScreen": "nowplaying",
+        "SearchScreen": "search",
+        "ServersScreen": "servers",
+        "SessionsScreen": "sessions",
+        "StatsScreen": "stats",
+    }
+
+    def __getattr__(self, name: str) -> type:
+        if name not in self.PLACES:
+            raise AttributeError(name)
+        return getattr(importlib.import_module(f"plextui.ui.screens.{self.PLACES[name]}"), name)
+
+
+screens = _LaterScreens()
 NEEDS_SERVER = {b.action.split("(")[0] for b in keys.PLAYBACK + keys.GLOBAL} - {"help", "quit"}
 
 
@@ -211,7 +226,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         elif isinstance(event, SessionEnded):
             self.sessions.pop(event.session.session_key, None)
         for screen in self.screen_stack:
-            if isinstance(screen, SessionsScreen):
+            if isinstance(screen, screens.SessionsScreen):
                 screen.show_sessions(list(self.sessions.values()))
 
     def _everywhere(self, kind: type) -> list:
@@ -220,10 +235,11 @@ class PlexApp(PlaybackActions, DiscordLink):
     def show_playback(self, state: PlaybackState | None, player: str) -> None:
         self.playback = state
         extra = session_note(self.active_session())
+        self.remember_shown(state, player, extra)
         for bar in self._everywhere(NowPlayingBar):
             bar.show(state, player, extra)
         for screen in self.screen_stack:
-            if isinstance(screen, NowPlayingScreen):
+            if isinstance(screen, screens.NowPlayingScreen):
                 screen.show(state, player, extra)
 
     # --- screens -----------------------------------------------------------------------
@@ -232,25 +248,25 @@ class PlexApp(PlaybackActions, DiscordLink):
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
     def action_sessions(self) -> None:
-        if self.rt is not None and not isinstance(self.screen, SessionsScreen):
-            self.push_screen(SessionsScreen(self.rt, list(self.sessions.values())))
+        if self.rt is not None and not isinstance(self.screen, screens.SessionsScreen):
+            self.push_screen(screens.SessionsScreen(self.rt, list(self.sessions.values())))
 
     def action_now_playing(self) -> None:
-        if not isinstance(self.screen, NowPlayingScreen):
-            self.push_screen(NowPlayingScreen())
+        if not isinstance(self.screen, screens.NowPlayingScreen):
+            self.push_screen(screens.NowPlayingScreen())
 
     def action_discord(self) -> None:
-        if isinstance(self.screen, DiscordScreen):
+        if isinstance(self.screen, screens.DiscordScreen):
             self.pop_screen()
         else:
-            self.push_screen(DiscordScreen())
+            self.push_screen(screens.DiscordScreen())
 
     def action_stats(self) -> None:
-        if self.rt is not None and not isinstance(self.screen, StatsScreen):
-            self.push_screen(StatsScreen(self.rt))
+        if self.rt is not None and not isinstance(self.screen, screens.StatsScreen):
+            self.push_screen(screens.StatsScreen(self.rt))
 
     def action_servers(self) -> None:
-        self.push_screen(ServersScreen(self.settings), self.use_server)
+        self.push_screen(screens.ServersScreen(self.settings), self.use_server)
 
     @work(group="switch", exclusive=True)
     async def use_server(self, choice: config.ServerEntry | str | None) -> None:
@@ -272,25 +288,26 @@ class PlexApp(PlaybackActions, DiscordLink):
                 await asyncio.wait_for(self.rt.aclose(), 3)
             self.rt = None
         self.sessions.clear()
+        self._shown = None  # a new server: its bars start from its default player
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.settings = settings
         self.start()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, screens.HelpScreen):
+            self.push_screen(screens.HelpScreen())
 
     def action_search(self) -> None:
         main = self._main()
-        if self.rt is None or main is None or isinstance(self.screen, SearchScreen):
+        if self.rt is None or main is None or isinstance(self.screen, screens.SearchScreen):
             return
 
         def chosen(item) -> None:
             if item is not None:
                 main.open_item(item)
 
-        self.push_screen(SearchScreen(self.rt), chosen)
+        self.push_screen(screens.SearchScreen(self.rt), chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Before a server is connected only help and quit make sense."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
 from plextui.core.timecode import format_compact
+from plextui.plex.server import SORTS
 
 if TYPE_CHECKING:
     from plextui.plex.server import PlexService
@@ -34,20 +35,44 @@ def marker(item: MediaItem) -> str:
     return "◐" if item.in_progress else "" if item.watched else "●"
 
 
+COUNT_UNITS = {"show": "ep", "season": "ep", "artist": "track", "album": "track"}
+
+
 def item_title(item: MediaItem) -> str:
-    if item.kind == "episode" and item.index is not None:
+    if item.kind in ("episode", "track") and item.index is not None:
         return f"{item.index:>2}. {item.title}"
-    if item.kind == "track" and item.index is not None:
-        return f"{item.index:>2}. {item.title}"
-    if item.kind in ("season", "show", "album", "artist") and item.leaf_count:
-        unit = "tracks" if item.kind in ("album", "artist") else "episodes"
-        return f"{item.title}  ({item.leaf_count} {unit})"
     return item.title
 
 
+def leaf_title(item: MediaItem) -> str:
+    """A row of a mixed list (playlist, hub): episodes and tracks say whose they are; the
+    year has its own column, so it is not repeated in the title."""
+    return item.display_title if item.kind in ("episode", "track") else item_title(item)
+
+
+def length(item: MediaItem) -> str:
+    """The Length cell: a running time, or what a container holds (`8 eps`, `12 tracks`)."""
+    unit = COUNT_UNITS.get(item.kind)
+    if unit is not None:
+        count = item.leaf_count
+        if not count:
+            return ""
+        plural = "s" if count != 1 else ""
+        return f"{count} {unit}{plural}"
+    return format_compact(item.duration_ms) if item.duration_ms else ""
+
+
+def year(item: MediaItem) -> str:
+    return str(item.year) if item.year and item.kind in ("movie", "show", "album") else ""
+
+
 def item_cells(item: MediaItem) -> tuple[str, ...]:
-    year = str(item.year) if item.year and item.kind in ("movie", "show", "album") else ""
-    return (marker(item), item_title(item), year, format_compact(item.duration_ms))
+    return (marker(item), item_title(item), year(item), length(item))
+
+
+def leaf_cells(item: MediaItem) -> tuple[str, ...]:
+    """Cells of a mixed list, where an episode's or a track's own year is worth showing."""
+    return (marker(item), leaf_title(item), str(item.year or ""), length(item))
 
 
 @dataclass
@@ -65,6 +90,10 @@ class Source(ABC):
 
     def cells(self, row: Any) -> tuple[str, ...]:
         return item_cells(row)
+
+    def labels(self) -> tuple[str, ...]:
+        """The column headings (a sorted list marks its sort column)."""
+        return tuple(label for label, _ in self.columns)
 
     def item(self, row: Any) -> MediaItem | None:
         """The media item behind a row, for details, play and watched toggles."""
@@ -95,19 +124,45 @@ def sort_title(title: str) -> str:
 
 @dataclass
 class SectionSource(Source):
+    """A library section, sorted and filtered; `reverse` flips the sort's natural direction
+    (Title A→Z, the others newest or highest first)."""
+
     library: Library | None = None
     sort: str = "title"
+    reverse: bool = False
     filters: dict[str, Any] = field(default_factory=dict)
     sortable: bool = True
 
     async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
         assert self.library is not None
-        page = await self.service.browse(self.library, start, size, self.sort, self.filters)
+        page = await self.service.browse(self.library, start, size, self.sort_param, self.filters)
         return list(page.items), page.total
 
     @property
+    def sort_param(self) -> str:
+        """What the service is asked for: the sort's name, or its PMS key flipped."""
+        if not self.reverse:
+            return self.sort
+        field_name, _, direction = SORTS.get(self.sort, self.sort).partition(":")
+        return f"{field_name}:{'asc' if direction == 'desc' else 'desc'}"
+
+    @property
+    def ascending(self) -> bool:
+        return SORTS.get(self.sort, "").endswith(":asc") != self.reverse
+
+    @property
+    def arrow(self) -> str:
+        return "▲" if self.ascending else "▼"
+
+    def labels(self) -> tuple[str, ...]:
+        sorted_on = SORT_LABELS.get(self.sort)
+        return tuple(
+            f"{label} {self.arrow}" if label == sorted_on else label for label, _ in self.columns
+        )
+
+    @property
     def by_title(self) -> bool:
-        return self.sort == "title"
+        return self.sort == "title" and not self.reverse
 
     async def letter_index(self, letter: str) -> int | None:
         """One request (PMS firstCharacter counts) instead of a binary search over pages."""
@@ -122,7 +177,7 @@ class SectionSource(Source):
 
     def describe(self) -> str:
         """`sorted by Year · unwatched · Drama`: what the header line says about the view."""
-        parts = [f"sorted by {SORT_LABELS.get(self.sort, self.sort)}"]
+        parts = [f"sorted by {SORT_LABELS.get(self.sort, self.sort)} {self.arrow}"]
         if self.filters.get("unwatched"):
             parts.append("unwatched")
         parts += [str(v) for k, v in self.filters.items() if k != "unwatched" and v]
@@ -153,8 +208,7 @@ class HubSource(Source):
         return list(page.items), len(page.items)
 
     def cells(self, row: Any) -> tuple[str, ...]:
-        title = row.display_title if row.kind in ("episode", "track") else item_title(row)
-        return (marker(row), title, str(row.year or ""), format_compact(row.duration_ms))
+        return leaf_cells(row)
 
 
 @dataclass
@@ -183,12 +237,7 @@ class PlaylistItemsSource(Source):
         return list(page.items), page.total
 
     def cells(self, row: MediaItem) -> tuple[str, ...]:
-        return (
-            marker(row),
-            row.display_title,
-            str(row.year or ""),
-            format_compact(row.duration_ms),
-        )
+        return leaf_cells(row)
 
 
 @dataclass

@@ -13,7 +13,7 @@ async def test_browse_pages_on_demand(app):
         main = main_screen(app)
         assert isinstance(main.source, SectionSource)
         assert main.items.total == 120
-        assert list(main.items._pages) == [0]  # one page, not the section
+        assert main.items.held_pages == (0,)  # one page, not the section
         await pilot.press("end")
         await wait_for(pilot, lambda: main.items.current is not None)
         assert main.items.cursor == 119
@@ -29,10 +29,10 @@ async def test_small_pages_load_as_you_scroll(settings):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         items = main_screen(app).items
-        assert 0 in items._pages and 3 not in items._pages
+        assert 0 in items.held_pages and 3 not in items.held_pages
         await pilot.press("pagedown", "pagedown")
         await wait_for(pilot, lambda: items.current is not None)
-        assert items.cursor > 40 and len(items._pages) < 6
+        assert items.cursor > 40 and len(items.held_pages) < 6
 
 
 async def test_shift_letter_jumps(app):
@@ -78,6 +78,33 @@ async def test_sort_and_unwatched_filter(app):
         await wait_for(pilot, lambda: main.source.sort == "year" and main.items.current)
         years = [main.items.row(i).year for i in range(5)]
         assert years == sorted(years, reverse=True)
+
+
+async def test_same_sort_again_flips_it_and_each_library_remembers(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        main = main_screen(app)
+        first = main.items.current.title
+        await pilot.press("o", "enter")  # the dialog opens on Title: again, Z to A
+        await wait_for(pilot, lambda: main.source.reverse and main.items.current)
+        titles = [main.source.key(main.items.row(i)) for i in range(5)]
+        assert titles == sorted(titles, reverse=True) and main.items.current.title != first
+        assert "Title ▼" in str(main.query_one("#listhead").render())
+        assert "sorted by Title ▼" in str(main.query_one("#crumbs").render())
+        await pilot.press("o", "down", "down", "enter")  # Year: newest first
+        await wait_for(pilot, lambda: main.source.sort == "year" and main.items.current)
+        assert "Year ▼" in str(main.query_one("#listhead").render())
+        await pilot.press("o", "enter")  # the dialog opens on Year: again, oldest first
+        await wait_for(pilot, lambda: main.source.reverse and main.items.current)
+        years = [main.items.row(i).year for i in range(5)]
+        assert years == sorted(years) and "Year ▲" in str(main.query_one("#listhead").render())
+        main.open_place("lib:2")
+        await wait_for(pilot, lambda: main.source.title == "TV Shows" and main.items.current)
+        assert main.source.sort == "title" and not main.source.reverse
+        main.open_place("lib:1")
+        await wait_for(pilot, lambda: main.source.title == "Movies" and main.items.current)
+        assert (main.source.sort, main.source.reverse) == ("year", True)
+        assert main.items.current.year == years[0]
 
 
 async def test_search_groups_and_opens(app, emu):

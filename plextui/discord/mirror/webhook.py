@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from discord_webhook import DiscordWebhook
 
 from plextui.config import redact
 from plextui.config.atomic import write_atomic
 from plextui.config.paths import webhook_queue_path
-from plextui.discord.rest import capped
 
 log = logging.getLogger("plextui.discord.mirror.webhook")
 
@@ -180,6 +178,8 @@ class Webhooks:
         code = result.body.get("code") if isinstance(result.body, dict) else None
         if result.status == 429:  # a proxy's 429 may carry no JSON body
             body = result.body if isinstance(result.body, dict) else {}
+            from plextui.discord.rest import capped  # aiohttp: only once Discord says 429
+
             retry_after = capped(body.get("retry_after", 1.0))
             entry.due = now + retry_after
             self.statuses[entry.url] = f"rate limited; retrying in {retry_after:g} s"
@@ -202,6 +202,8 @@ class Webhooks:
 
     def _request(self, entry: Entry, embed: dict, poster: bytes | None) -> _Result:
         """One execute or edit with discord-webhook, in a worker thread."""
+        from discord_webhook import DiscordWebhook  # here: only when a webhook is set
+
         hook = DiscordWebhook(
             entry.url,
             id=entry.message_id,

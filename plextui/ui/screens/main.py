@@ -37,7 +37,7 @@ from plextui.ui.sources import (
 )
 from plextui.ui.widgets.detail import DetailPane
 from plextui.ui.widgets.footer import KeyFooter
-from plextui.ui.widgets.itemlist import ItemList, header_text
+from plextui.ui.widgets.itemlist import ItemList
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
 
@@ -56,6 +56,7 @@ ICONS = {"movie": "▣", "show": "▤", "artist": "♫", "photo": "▨"}
 COMPACT_BELOW = 116  # columns: narrower, no poster and narrower panes
 DETAIL_FROM = 100  # columns: narrower, the detail pane waits behind `v`
 SIDEBAR_FROM = 72  # columns: narrower, the sidebar waits behind `b`
+DETAILS_KEPT = 64  # full items (streams and all) kept for the detail pane
 
 
 def panes_at(width: int) -> dict[str, bool]:
@@ -72,7 +73,8 @@ class MainScreen(EditActions):
         self.libraries: list[Library] = []
         self.stack: list[tuple[Source, int]] = []
         self._detail_timer: Timer | None = None
-        self._details: dict[str, MediaItem] = {}
+        self._details: dict[str, MediaItem] = {}  # the last DETAILS_KEPT items looked at
+        self._sorts: dict[str, tuple[str, bool]] = {}  # library key → (sort, reverse)
         self._asked: dict[str, bool] = {}  # panes shown or hidden by key, over panes_at
 
     def compose(self) -> ComposeResult:
@@ -139,7 +141,8 @@ class MainScreen(EditActions):
             lib = next((x for x in self.libraries if x.key == place[4:]), None)
             if lib is None:
                 return
-            source = SectionSource(service, lib.title, library=lib)
+            sort, reverse = self._sorts.get(lib.key, ("title", False))
+            source = SectionSource(service, lib.title, library=lib, sort=sort, reverse=reverse)
         elif place in ("ondeck", "recent"):
             source = HubSource(service, dict(PLACES)[place], hub=place)
         elif place == "playlists":
@@ -168,10 +171,8 @@ class MainScreen(EditActions):
 
     def show(self, source: Source, cursor: int) -> None:
         self.query_one("#crumbs", Static).update(self._crumbs() + "  [dim]loading…[/dim]")
-        self.query_one("#listhead", Static).update(
-            header_text(source.columns, max(20, self.items.size.width - 1))
-        )
         self.items.load(source, cursor)
+        self._draw_header()
         self.refresh_bindings()  # sort/filter/playlist keys depend on the source (footer)
 
     def _crumbs(self, total: int | None = None) -> str:
@@ -179,7 +180,7 @@ class MainScreen(EditActions):
         source = self.source
         extra = [source.describe()] if isinstance(source, SectionSource) else []
         if total is not None:
-            extra.append(f"{total} items")
+            extra.append(f"{total} item" if total == 1 else f"{total} items")
         shown = escape(" · ".join(extra))
         return f"[b]{names}[/b]" + (f"  [dim]{shown}[/dim]" if extra else "")
 
@@ -212,11 +213,10 @@ class MainScreen(EditActions):
         self.refresh_bindings()
         self.call_after_refresh(self._draw_header)
 
+    @on(ItemList.ColumnsChanged)
     def _draw_header(self) -> None:
         if self.source is not None:
-            self.query_one("#listhead", Static).update(
-                header_text(self.source.columns, max(20, self.items.size.width - 1))
-            )
+            self.query_one("#listhead", Static).update(self.items.header())
 
     def _toggle(self, pane: str) -> None:
         width = self.size.width
@@ -260,6 +260,8 @@ class MainScreen(EditActions):
         except PlextuiError:
             return  # the short row is still shown; browsing errors are reported elsewhere
         self._details[item.rating_key] = full
+        while len(self._details) > DETAILS_KEPT:
+            del self._details[next(iter(self._details))]
         current = self.items.current
         if current is not None and self.source and self.source.item(current) == item:
             self.query_one(DetailPane).show_item(full)
@@ -321,11 +323,16 @@ class MainScreen(EditActions):
 
         def chosen(sort: str | None) -> None:
             if sort:
+                source.reverse = not source.reverse if sort == source.sort else False
                 source.sort = sort
+                if source.library is not None:
+                    self._sorts[source.library.key] = (sort, source.reverse)
                 self.show(source, 0)
 
         choices = list(SORT_LABELS.items())
-        self.app.push_screen(ChoiceDialog("Sort by", choices, current=source.sort), chosen)
+        note = "The same sort again flips it (▲ ascending, ▼ descending)."
+        dialog = ChoiceDialog("Sort by", choices, note, current=source.sort)
+        self.app.push_screen(dialog, chosen)
 
     def action_unwatched(self) -> None:
         source = self.source

@@ -1,14 +1,20 @@
-"""ItemList: a virtual list over a Source that fetches only the pages on screen.
+"""ItemList: a virtual list over a Source that holds only the pages near the view.
 
 A 100 000-item section costs one page request per screenful: rows are drawn with the
-Line API from a page cache, missing pages are fetched in workers and drawn as `…` until
-they arrive. Jumping to the end or to a letter needs no more than a few pages.
+Line API from a window of pages, missing pages are fetched in workers and drawn as `…`
+until they arrive. Pages far from the view are dropped (a few screens' worth are kept),
+so memory stays flat however far a user scrolls; scrolling back refetches them, from
+the service's cache when it has them. Jumping to the end or to a letter needs no more
+than a few pages.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -21,23 +27,30 @@ from textual.strip import Strip
 from plextui.errors import PlextuiError
 from plextui.ui.sources import Source
 
+WINDOW = 5  # pages held at least; more only when one screen spans more pages
+TITLE_MIN = 8  # cells the flexible (title) column keeps however wide the others are
+
 
 def fit(text: str, width: int) -> str:
-    """Cut to `width` cells with an ellipsis, padded on the right."""
-    if len(text) > width:
-        text = text[: max(0, width - 1)] + "…" if width > 0 else ""
-    return text.ljust(width)
+    """Cut to `width` terminal cells with an ellipsis, padded on the right.
+
+    Cells, not characters: an emoji or a CJK title takes two, and the columns after
+    it must not move."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1).rstrip() + "…"  # a cut wide char leaves a gap
+    return set_cell_size(text, width)
 
 
-def layout(columns: tuple[tuple[str, int], ...], width: int) -> list[int]:
-    """Column widths: fixed ones as given, the 0-width (title) column takes the rest."""
-    fixed = sum(w for _, w in columns) + len(columns) - 1
-    return [w or max(8, width - fixed) for _, w in columns]
+def layout(widths: Sequence[int], width: int) -> list[int]:
+    """Column widths: measured ones as given, the 0-width (title) column takes the rest."""
+    fixed = sum(widths) + len(widths) - 1
+    return [w or max(TITLE_MIN, width - fixed) for w in widths]
 
 
-def header_text(columns: tuple[tuple[str, int], ...], width: int) -> str:
-    widths = layout(columns, width)
-    return " ".join(fit(label, w) for (label, _), w in zip(columns, widths, strict=True))
+def join_cells(cells: Sequence[str], widths: Sequence[int]) -> str:
+    return " ".join(fit(c, w) for c, w in zip(cells, widths, strict=True))
 
 
 class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -79,14 +92,20 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
             self.total, self.error = total, error
             super().__init__()
 
-    def __init__(self, page_size: int = 100, **kwargs: Any) -> None:
+    class ColumnsChanged(Message):
+        """A row wider than its column arrived, or the width changed: redraw the header."""
+
+    def __init__(self, page_size: int = 100, window: int = WINDOW, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.page_size = page_size
+        self.window = window
         self.source: Source | None = None
         self.total = 0
         self._pages: dict[int, list[Any]] = {}
         self._loading: set[int] = set()
         self._generation = 0
+        self._widths: list[int] = []
+        self._drawn_width = 0
 
     # --- data ---------------------------------------------------------------------------
 
@@ -96,6 +115,10 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         self._generation += 1
         self._pages.clear()
         self._loading.clear()
+        self._widths = [
+            max(minimum, cell_len(label)) if minimum else 0
+            for label, (_, minimum) in zip(source.labels(), source.columns, strict=True)
+        ]
         self.total = 0
         self.virtual_size = Size(self.size.width, 0)
         self._pending_cursor = cursor
@@ -103,9 +126,19 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def reload(self) -> None:
-        """Drop cached pages (after an edit) and refetch, keeping the cursor."""
+        """Drop held pages (after an edit) and refetch, keeping the cursor."""
         if self.source is not None:
             self.load(self.source, self.cursor)
+
+    @property
+    def held_pages(self) -> tuple[int, ...]:
+        """The page numbers held in memory now (at most `page_limit`)."""
+        return tuple(sorted(self._pages))
+
+    @property
+    def page_limit(self) -> int:
+        """How many pages the list holds: the window, or one screen and a page either side."""
+        return max(self.window, math.ceil(self.size.height / self.page_size) + 3)
 
     def row(self, index: int) -> Any | None:
         page = self._pages.get(index // self.page_size)
@@ -138,7 +171,7 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         if generation != self._generation:
             return
         self._loading.discard(page)
-        self._pages[page] = rows
+        self._keep(page, rows)
         first = self.total == 0
         self.total = total
         self.virtual_size = Size(self.size.width, total)
@@ -150,22 +183,67 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     async def get(self, index: int) -> Any | None:
-        """A row, fetching its page if needed (for letter jumps)."""
-        if self.row(index) is None and self.source is not None:
+        """A row, fetching its page if needed (for letter jumps and moves)."""
+        found = self.row(index)
+        if found is None and self.source is not None:
             generation = self._generation
             page = index // self.page_size
             rows, total = await self.source.fetch(page * self.page_size, self.page_size)
             if generation != self._generation:  # the list moved on (Esc, new sort) meanwhile
                 return None
-            self._pages[page] = rows
+            offset = index % self.page_size
+            found = rows[offset] if offset < len(rows) else None
             self.total = total
-        return self.row(index)
+            self._keep(page, rows)  # may be dropped at once when far from the view
+        return found
+
+    def _keep(self, page: int, rows: list[Any]) -> None:
+        """Hold a page, measure its cells, and drop the pages farthest from the view."""
+        self._pages[page] = rows
+        self._measure(rows)
+        if len(self._pages) <= self.page_limit:
+            return
+        top = self.scroll_offset.y // self.page_size
+        bottom = (self.scroll_offset.y + max(1, self.size.height) - 1) // self.page_size
+        here = self.cursor // self.page_size
+
+        def distance(number: int) -> int:
+            if top <= number <= bottom or number == here:
+                return 0
+            return min(abs(number - top), abs(number - bottom), abs(number - here))
+
+        for number in sorted(self._pages, key=distance, reverse=True):
+            if len(self._pages) <= self.page_limit or distance(number) == 0:
+                break
+            del self._pages[number]
+
+    def _measure(self, rows: list[Any]) -> None:
+        """Grow each sized column to its widest cell, so lengths and counts are never cut."""
+        assert self.source is not None
+        widths = list(self._widths)
+        for row in rows:
+            for column, cell in enumerate(self.source.cells(row)):
+                if widths[column]:
+                    widths[column] = max(widths[column], cell_len(cell))
+        if widths != self._widths:
+            self._widths = widths
+            self.post_message(self.ColumnsChanged())
+
+    def header(self) -> str:
+        """The column labels, laid out as the rows are (a scrollbar takes its share)."""
+        if self.source is None:
+            return ""
+        width = self.scrollable_content_region.width
+        return join_cells(self.source.labels(), layout(self._widths, max(20, width)))
 
     # --- drawing ------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        if width != self._drawn_width:  # resized, or a scrollbar came or went
+            self._drawn_width = width
+            self.post_message(self.ColumnsChanged())
         if self.source is None or index >= self.total:
             return Strip.blank(width, self.rich_style)
         row = self.row(index)
@@ -179,12 +257,13 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         if index % self.page_size > self.page_size * 3 // 4:
             self.call_later(self._request, index // self.page_size + 1)
         cells = self.source.cells(row)
-        widths = layout(self.source.columns, width)
+        widths = layout(self._widths, width)
         mark = self.get_component_rich_style("itemlist--marker")
-        segments = [Segment(fit(cells[0], widths[0]), base + mark)]
-        rest = " ".join(fit(c, w) for c, w in zip(cells[1:], widths[1:], strict=True))
-        segments.append(Segment(" " + rest, base))
-        return Strip(segments, width).crop(0, width).extend_cell_length(width, base)
+        segments = [
+            Segment(fit(cells[0], widths[0]), base + mark),
+            Segment(" " + join_cells(cells[1:], widths[1:]), base),
+        ]
+        return Strip(segments).crop(0, width).extend_cell_length(width, base)
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line_at(old)

@@ -37,7 +37,7 @@ ENV = "PLEXTUI_POSTERS"
 WIDTH = 20  # cells; the height follows the image's shape
 MIN_ROWS, MAX_ROWS, LOADING_ROWS = 4, 18, 15
 DEBOUNCE = 0.1  # seconds: holding j fetches only where the cursor rests
-KEEP = 64  # decoded posters kept in memory
+KEEP = 8  # decoded posters kept in memory (~400 KB each; the bytes stay in the cache)
 
 
 def _real_terminal() -> bool:

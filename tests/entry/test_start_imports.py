@@ -1,0 +1,39 @@
+"""What a fresh process loads before it can answer: `--help` none of the heavy modules, the
+TUI's first screen none of Discord's and none of mpv's (they load once connected, or when
+asked for). Time is measured in bench/; this holds the import graph that time depends on."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+
+def loaded(code: str, wanted: list[str]) -> list[str]:
+    found = f"[m for m in {wanted!r} if m in sys.modules]"
+    probe = f"import sys\n{code}\nfound = {found}\nprint(repr(found))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    return ast.literal_eval(out.stdout.splitlines()[-1])
+
+
+def test_the_command_line_parser_loads_nothing_heavy():
+    heavy = ["dataclasses", "json", "typing", "asyncio", "plexapi", "textual", "requests"]
+    assert loaded("import plextui.entry.cli", heavy) == []
+
+
+def test_the_first_screen_loads_neither_discord_nor_mpv_nor_other_screens():
+    later = [
+        "aiohttp",
+        "discord_webhook",
+        "pypresence",
+        "plextui.discord.mirror.nowplaying",
+        "plextui.plex.local",
+        "plextui.plex.mpv",
+        "plextui.ui.screens.help",  # the screens a key opens, DataTable with them
+        "plextui.ui.screens.sessions",
+        "plextui.ui.screens.stats",
+    ]
+    code = "import plextui.entry.cli, plextui.control.runtime, plextui.ui.app"
+    assert loaded(code, later) == []
