@@ -237,6 +237,13 @@ def history_list(entries: Sequence[HistoryEntry]) -> str:
     return "\n".join(lines) or "No history."
 
 
+def help_result(topic: str | None = None) -> Result:
+    """`help [verb]`: the grammar's own table, so it needs no server."""
+    verbs = [topic] if topic else list(HELP)
+    data = {"commands": {v: HELP[v][0] for v in verbs}}
+    return Result(True, "help", help_list(verbs), data)
+
+
 def help_list(verbs: Sequence[str]) -> str:
     width = max(len(HELP[v][0]) for v in verbs)
     return "\n".join(f"{HELP[v][0]:{width}}  {HELP[v][1]}" for v in verbs)

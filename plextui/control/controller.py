@@ -26,7 +26,7 @@ from plextui.control import answers
 from plextui.control.answers import Handler, Result, now_playing
 from plextui.control.playlists import PlaylistCommands
 from plextui.control.transport import PlayerError, TransportCommands
-from plextui.core.commands import HELP, Command
+from plextui.core.commands import Command
 from plextui.core.metrics import Metrics
 from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, Playlist
 from plextui.errors import (
@@ -364,6 +364,4 @@ class Controller(PlaylistCommands, TransportCommands):
         return Result(True, "stats", answers.cache_stats(stats), {"cache": stats})
 
     async def _help(self, command: Command) -> Result:
-        verbs = [command.topic] if command.topic else list(HELP)
-        data = {"commands": {v: HELP[v][0] for v in verbs}}
-        return Result(True, "help", answers.help_list(verbs), data)
+        return answers.help_result(command.topic)

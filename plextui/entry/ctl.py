@@ -37,6 +37,10 @@ def main(args: argparse.Namespace) -> int:
     command = parse_command(" ".join(_quoted(w) for w in args.words))
     if command.verb == "stats":  # the cache on disk: no server needed
         return _stats(settings, args.json)
+    if command.verb == "help":  # the grammar: no server needed
+        result = answers.help_result(command.topic)
+        _print(result, args.json)
+        return result.exit_code
     rt = runtime.build(settings)
     rt.controller.pinned_player = args.player or ""  # this command only: never saved
 

@@ -78,3 +78,12 @@ def test_a_closed_pipe_is_not_a_traceback(demo_server):  # noqa: F811
     stderr = proc.stderr.read()
     assert proc.wait(timeout=60) == 0
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
+def test_help_needs_no_server():
+    """A newcomer's first `plextui ctl help`, before any server is set up."""
+    done = plextui("ctl", "help")
+    assert done.returncode == 0, done.stderr
+    assert "seek <time>" in done.stdout and "1080p-10" in done.stdout
+    one = json.loads(plextui("ctl", "help", "seek", "--json").stdout)
+    assert one["ok"] is True and one["data"]["commands"] == {"seek": "seek <time>"}
