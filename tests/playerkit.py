@@ -59,11 +59,16 @@ def movie_title(emu, start: int = 20) -> str:
     return f"{movie.attrib['title']} ({movie.attrib['year']})"
 
 
-def ctl(emu, *args: str, config: str | None = None) -> subprocess.CompletedProcess:
-    """`plextui ctl ARGS` in its own process, against the in-process emulator."""
+def ctl(
+    emu, *args: str, config: str | None = None, gdm: bool = False
+) -> subprocess.CompletedProcess:
+    """`plextui ctl ARGS` in its own process, against the in-process emulator; `gdm` keeps
+    the defaults a user has (tests run with GDM off, see tests/conftest.py)."""
     env = {**os.environ, "PLEX_SERVER_URL": emu.url, "PLEX_API_TOKEN": emu.token}
     if config is not None:
         env["PLEXTUI_CONFIG"] = config
+    if gdm:
+        env.pop("PLEXTUI_GDM_TIMEOUT", None)
     return subprocess.run(
         [sys.executable, "-m", "plextui", "ctl", *args],
         capture_output=True,

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tomllib
 import urllib.request
 from pathlib import Path
@@ -15,23 +13,14 @@ from xml.etree import ElementTree
 
 import pytest
 
+from tests.playerkit import ctl
+
 TV, PLEXAMP = "Living Room TV", "Kitchen Plexamp"
 
 
 @pytest.fixture(scope="module")
 def plex_options() -> dict:
     return {"token": "outcomes", "size": 40, "seed": 5, "players": 2}
-
-
-def ctl(emu, *words: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PLEX_SERVER_URL": emu.url, "PLEX_API_TOKEN": emu.token}
-    return subprocess.run(
-        [sys.executable, "-m", "plextui", "ctl", *words],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
 
 
 def a_title(emu) -> str:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from plextui.emulators.plextv.links import dead_port
+from tests.playerkit import ctl
 
 
 @pytest.fixture(scope="module")
@@ -25,17 +24,6 @@ def elsewhere(make_module_plex):
     emulator = make_module_plex(token="other", size=5, seed=6, players=1)
     emulator.players[0].name = "Den Shield"
     return emulator
-
-
-def ctl(pms, *words: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PLEX_SERVER_URL": pms.url, "PLEX_API_TOKEN": pms.token}
-    return subprocess.run(
-        [sys.executable, "-m", "plextui", "ctl", *words],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
 
 
 def test_players_added_by_address_are_saved_listed_and_removed(pms, elsewhere):

@@ -8,26 +8,17 @@ timeline, not against what plextui says it did.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from plexapi.server import PlexServer
 
+from tests.playerkit import ctl as _ctl
+
 pytestmark = pytest.mark.serial  # the shim holds UDP 32412 (see conftest)
 
 
-def ctl(pms, *words: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PLEX_SERVER_URL": pms.url, "PLEX_API_TOKEN": pms.token}
-    env.pop("PLEXTUI_GDM_TIMEOUT", None)  # the defaults, as a user has them: GDM on
-    return subprocess.run(
-        [sys.executable, "-m", "plextui", "ctl", *words],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+def ctl(pms, *words: str):
+    return _ctl(pms, *words, gdm=True)  # the defaults, as a user has them: GDM on
 
 
 def a_film(pms) -> str:
