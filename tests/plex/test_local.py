@@ -115,7 +115,7 @@ async def test_plays_a_track_and_reports_every_change(emu, service, make, clock)
     await until(lambda: local._mpv.state.volume == 70, what="the volume")
 
     clock.now += 10  # the periodic report, by the player's clock
-    await asyncio.sleep(0.3)
+    await until(lambda: position(local) > 12.2, what="playback past the seek")  # mpv's own clock
     await local.tick()
     assert ours(emu, service)["viewOffset"] > 12_000
 

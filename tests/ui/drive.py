@@ -77,11 +77,27 @@ async def to_episodes(pilot) -> None:
 async def to_player_picker(pilot) -> None:
     """Enter on the highlighted row: the player picker (after "start over" if it asks)."""
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
-    if "Resume" in str(pilot.app.screen.query_one("#choices")._options):
+    first = await dialog_shown(pilot)
+    if "Resume" in str(first.query_one("#choices")._options):
         await pilot.press("down", "enter")  # start over
-        await until(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await dialog_shown(pilot, after=first)
     await pilot.pause(0.2)
+
+
+async def dialog_shown(pilot, after: ChoiceDialog | None = None) -> ChoiceDialog:
+    """Wait until a choice dialog (not `after`) is on top with its choices mounted: under
+    load the screen is pushed a moment before its list exists."""
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return (
+            isinstance(screen, ChoiceDialog)
+            and screen is not after
+            and screen.query_one("#choices").option_count > 0
+        )
+
+    await until(pilot, shown)
+    return pilot.app.screen
 
 
 async def pick_tv(pilot, emu) -> None:

@@ -13,6 +13,7 @@ from plextui.config import Settings
 from plextui.ui.app import make_app
 from plextui.ui.screens.connect import FirstRunScreen
 from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from plextui.ui.widgets.poster import Poster
 from tests.ui.conftest import SIZE, main_screen
 from tests.ui.drive import (
     no_blink,
@@ -123,6 +124,8 @@ def test_offline_from_cache(snap_compare, settings, emu):
         main = main_screen(pilot.app)
         await until(pilot, lambda: main.items.total > 0 and main._details)
         await until(pilot, lambda: pilot.app.status[1] == "stale", 15)
+        poster = main.query_one(Poster)  # drawn from the cache, after its debounce and decode
+        await until(pilot, lambda: poster.shown)
         pilot.app.status = ("Plex (last seen at a random port)", "stale")
         pilot.app.set_status("stale")
         pilot.app.notify = lambda *args, **kwargs: None  # a late toast would be timing, not layout

@@ -43,13 +43,11 @@ class ChoiceDialog(ModalScreen[str | None]):
                 Option(("● " if key == self.current else "  ") + label, id=key)
                 for key, label in self.choices
             ]
-            yield OptionList(*options, id="choices")
-
-    def on_mount(self) -> None:
-        choices = self.query_one(OptionList)
-        keys = [key for key, _ in self.choices]
-        if self.current in keys:
-            choices.highlighted = keys.index(self.current)
+            keys = [key for key, _ in self.choices]
+            choices = OptionList(*options, id="choices")
+            if self.current in keys:
+                choices.highlighted = keys.index(self.current)
+            yield choices
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
