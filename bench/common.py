@@ -14,7 +14,7 @@ class Row:
 
     name: str
     value: float
-    unit: str  # "s", "ms", "MB" or "%"
+    unit: str  # "s", "ms", "MB", "requests" or "%"
     target: str
     met: bool
     baseline: float | None = None
@@ -36,6 +36,8 @@ def show(value: float | None, unit: str) -> str:
         return f"{value:.1f} ms"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "requests":
+        return f"{value:g}"
     return f"{value:.1f} %"
 
 

@@ -66,28 +66,46 @@ async def browse_rows(emu: PlexEmulator, runs: int, baseline_runs: int) -> list[
     ]
 
 
-async def search_row(emu: PlexEmulator, runs: int) -> Row:
-    """A keystroke's query once the debounce has fired, uncached, beside plexapi's `search()`."""
+async def search_rows(emu: PlexEmulator, runs: int) -> list[Row]:
+    """A keystroke's query once the debounce has fired, uncached, beside plexapi's `search()`;
+    and how many requests each asks, read from the emulator's request log."""
     svc = await service_for(emu)
     plex = PlexServer(emu.url, emu.token, timeout=60)
     words = ["the", "star", "night", "love", "dark", "king", "war", "blue", "man", "last", "moon"]
+    samples: list[float] = []
+    plain: list[float] = []
+    asked: list[int] = []
+    plain_asked: list[int] = []
     try:
-        samples, plain = [], []
         for i in range(runs):
             query = words[i % len(words)][: 2 + i % 3] + str(i % 2 or "")
+            before = len(emu.requests)
             samples += await atimed(lambda q=query: svc.search(q, limit=30), 1)
+            asked.append(len(emu.requests) - before)
+            before = len(emu.requests)
             plain += await asyncio.to_thread(timed, lambda q=query: plex.search(q, limit=30), 1)
+            plain_asked.append(len(emu.requests) - before)
     finally:
         svc.close()
     value = median(samples)
-    return Row(
-        "search: query → results (service, after debounce)",
-        value,
-        "s",
-        "< 0.15 s",
-        value < 0.15,
-        median(plain),
-    )
+    return [
+        Row(
+            "search: query → results (service, after debounce)",
+            value,
+            "s",
+            "< 0.15 s",
+            value < 0.15,
+            median(plain),
+        ),
+        Row(
+            "search: requests per query (most over the queries; the emulator's log)",
+            max(asked),
+            "requests",
+            "1",
+            max(asked) == 1,
+            max(plain_asked),
+        ),
+    ]
 
 
 async def cache_rows(emu: PlexEmulator) -> list[Row]:

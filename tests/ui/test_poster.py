@@ -123,7 +123,7 @@ async def test_without_textual_image_the_pane_says_so_once(app, monkeypatch):
 
 def test_import_never_asks_a_non_terminal_and_honours_the_switch():
     """Piped stdout (and PLEXTUI_POSTERS=off anywhere) → half blocks, nothing written."""
-    code = "import plextui.ui.widgets.poster as p; print(p.RENDERER)"
+    code = "import plextui.ui.widgets.poster as p; print(p.renderers()[0])"
     for env in ({}, {"PLEXTUI_POSTERS": "off"}):
         done = subprocess.run(
             [sys.executable, "-c", code],

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -34,9 +35,38 @@ class KeyFooter(Footer):
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(compact=True, **kwargs)
         self._width = 0
+        self._composed: tuple = ()
+
+    def shown(self) -> tuple:
+        """What the keys would show now: the bindings as compose reads them, and the width."""
+        if not self._bindings_ready:
+            return ()
+        bindings = self.screen.active_bindings.values()
+        return (
+            self._width,
+            self.show_command_palette,
+            *(
+                (b.key, b.action, b.description, enabled, tooltip)
+                for _, b, enabled, tooltip in bindings
+                if b.show
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Recompose only when what the keys show changed: Textual signals on every focus
+        change, and each recompose built and styled every key again (most of the start-up
+        signals changed nothing)."""
+        ready = self._bindings_ready and self.is_attached and screen is self.screen
+        if ready and self.shown() == self._composed:
+            return
+        super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:
+        self._composed = self.shown()
         keys = list(super().compose())
+        for key in keys:  # compact from the start: binding `compact` then restyles nothing
+            if isinstance(key, FooterKey):
+                key.set_class(self.compact, "-compact", update=False)
         pinned = [
             k
             for k in keys

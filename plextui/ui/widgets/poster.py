@@ -2,12 +2,11 @@
 
 textual-image draws with Sixel or the kitty graphics protocol when the terminal says it
 can, and with coloured half blocks (▀, two pixels a cell) otherwise, which every colour
-terminal shows. It asks the terminal while it is imported, and that only works before
-Textual owns stdin: the app imports this module before `App.run`, so the question is
-asked here, once, and only when stdin and stdout are both a terminal. Anywhere else
-(pipes, pytest) and under `PLEXTUI_POSTERS=off` it is imported without asking and draws
-half blocks; headless apps (`App.run_test`) always draw half blocks, so snapshots do not
-depend on the terminal the tests run in.
+terminal shows. The terminal is asked by plextui.ui.termprobe on a thread while the TUI
+is imported, off the path to the first rows; this module picks the renderer from its
+answers when the first poster is composed. Anywhere nothing was asked (pipes, pytest,
+`PLEXTUI_POSTERS=off`) it draws half blocks; headless apps (`App.run_test`) always draw
+half blocks, so snapshots do not depend on the terminal the tests run in.
 
 Bytes come from `service.poster` (cached, off the event loop); the latest item wins.
 No thumb, a failed fetch, or bytes that are not an image leave one dim line, no notice.
@@ -19,7 +18,6 @@ import asyncio
 import contextlib
 import io
 import logging
-import os
 import sys
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -32,19 +30,12 @@ from textual.widgets import Static
 
 from plextui.core.models import MediaItem
 from plextui.errors import PlextuiError
+from plextui.ui import termprobe
 
-ENV = "PLEXTUI_POSTERS"
 WIDTH = 20  # cells; the height follows the image's shape
 MIN_ROWS, MAX_ROWS, LOADING_ROWS = 4, 18, 15
 DEBOUNCE = 0.1  # seconds: holding j fetches only where the cursor rests
 KEEP = 8  # decoded posters kept in memory (~400 KB each; the bytes stay in the cache)
-
-
-def _real_terminal() -> bool:
-    try:
-        return all(s is not None and s.isatty() for s in (sys.__stdin__, sys.__stdout__))
-    except (ValueError, OSError):  # a closed stream
-        return False
 
 
 @contextlib.contextmanager
@@ -60,29 +51,39 @@ def _terminal_hidden() -> Iterator[None]:
 
 def _load() -> tuple[str, Any, Any]:
     """(renderer name, best widget class, half-block widget class); ("none", None, None)
-    when textual-image or Pillow cannot be imported at all."""
-    probe = os.environ.get(ENV, "").strip().lower() not in ("off", "0", "no", "false")
-    probe = probe and _real_terminal()
-    # it logs unanswered questions as warnings; Python would print them over the terminal
+    when textual-image or Pillow cannot be imported at all. Never asks the terminal:
+    termprobe did, before Textual took stdin, or nothing is asked."""
+    asked = termprobe.answered()
     logging.getLogger("textual_image").addHandler(logging.NullHandler())
-    for asking in (True, False) if probe else (False,):
+    for quiet in (False, True) if asked else (True,):
         try:
-            with contextlib.nullcontext() if asking else _terminal_hidden():
+            with _terminal_hidden() if quiet else contextlib.nullcontext():
                 from textual_image import widget
                 from textual_image.renderable import tgp
             break
-        except Exception:  # noqa: BLE001 - e.g. a terminal reporting 0 columns; ask no more
+        except Exception:  # noqa: BLE001 - e.g. a terminal reporting 0 columns
             continue
     else:
         return "none", None, None
-    if asking and widget.Image is widget.SixelImage:
+    if not quiet and widget.Image is widget.SixelImage:
         return "sixel", widget.SixelImage, widget.HalfcellImage
-    if asking and getattr(widget.Image, "_Renderable", None) is tgp.Image:
+    if not quiet and getattr(widget.Image, "_Renderable", None) is tgp.Image:
         return "tgp", widget.TGPImage, widget.HalfcellImage
     return "halfcell", widget.HalfcellImage, widget.HalfcellImage
 
 
-RENDERER, _BEST, _HALFCELL = _load()
+# Picked by `renderers()` when the first poster is composed (None until then).
+RENDERER: str | None = None
+_BEST: Any = None
+_HALFCELL: Any = None
+
+
+def renderers() -> tuple[str, Any, Any]:
+    """(renderer name, best widget class, half-block widget class), picked once."""
+    global RENDERER, _BEST, _HALFCELL
+    if RENDERER is None:
+        RENDERER, _BEST, _HALFCELL = _load()
+    return RENDERER, _BEST, _HALFCELL
 
 
 def _decode(data: bytes) -> Any:
@@ -110,8 +111,9 @@ class Poster(Widget):
         self._cache: OrderedDict[str, Any] = OrderedDict()
 
     def compose(self) -> ComposeResult:
-        self.renderer = "halfcell" if self.app.is_headless and _HALFCELL else RENDERER
-        kind = _HALFCELL if self.renderer == "halfcell" else _BEST
+        renderer, best, halfcell = renderers()
+        self.renderer = "halfcell" if self.app.is_headless and halfcell else renderer
+        kind = halfcell if self.renderer == "halfcell" else best
         if kind is not None:
             self.image = kind(classes="poster-image")
             self.image.styles.width = self.cells
