@@ -59,6 +59,12 @@ def demo_known_servers_path() -> Path:
     return demo_dir() / "servers.json"
 
 
+def demo_config_path() -> Path:
+    """What the demo's Settings screen saved (hidden libraries, theme …), copied in and
+    out of its scratch config, never into the user's own config file."""
+    return demo_dir() / "config.toml"
+
+
 # --- state -----------------------------------------------------------------------------
 
 
@@ -94,6 +100,12 @@ def audit_path() -> Path:
 def interactions_seen_path() -> Path:
     """Digests of the signed interactions already taken (the replay guard)."""
     return state_dir() / "interactions-seen.json"
+
+
+def debug_log_path() -> Path:
+    """mpv's messages and the last Plex requests' status lines, redacted and size-bounded
+    (config/debuglog.py); `plextui doctor` prints where it is."""
+    return state_dir() / "debug.log"
 
 
 def channel_state_path(channel_id: str) -> Path:

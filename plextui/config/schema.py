@@ -25,6 +25,9 @@ BINDING_IDS = (
     *("help", "quit", "back", "sort", "filter", "unwatched", "watched", "playlist_add"),
     *("playlist_remove", "playlist_up", "playlist_down", "playlist_delete", "refresh"),
     *("places", "details", "sessions.back", "terminate", "sessions.refresh"),
+    *("settings", "playlist_rename", "mark", "grid"),
+    *("views", "up_level", "deck_remove"),
+    *("tracks",),
 )
 # Textual's built-in themes (a test keeps them equal to the installed Textual's).
 THEMES = (
@@ -153,6 +156,26 @@ class QualitySettings:
     )
 
 
+def _language(value: str) -> str | None:
+    ok = value == "" or all(c.isalpha() or c in " -" for c in value)
+    return None if ok else "a language: its name or code, like French, fr or fre"
+
+
+@dataclass(frozen=True)
+class PlaybackSettings:
+    audio_language: str = _opt(
+        "", "audio language played when an item has it, e.g. French, fr, fre", _language
+    )
+    subtitle_language: str = _opt(
+        "", "subtitle language (empty: the audio language), e.g. English, en", _language
+    )
+    subtitle_mode: str = _opt(
+        "auto",
+        "auto (when the audio is in another language), always, forced (only forced), off",
+        _one_of("auto", "always", "forced", "off"),
+    )
+
+
 @dataclass(frozen=True)
 class PresenceSettings:
     enabled: bool = _opt(True, "mirror what plays to Discord Rich Presence")
@@ -211,6 +234,13 @@ class UISettings:
         _keymap,
     )
     page_size: int = _opt(100, "rows fetched per page while browsing", _at_least_one)
+    hidden_libraries: list[str] = _opt(
+        [], "library titles left out of the sidebar (Settings, `,`, hides and shows them)"
+    )
+    library_order: list[str] = _opt(
+        [], "library titles in the order the sidebar lists them (the others follow)"
+    )
+    grid_libraries: list[str] = _opt([], "library titles shown as a grid of posters (g toggles)")
     mirror_discord: bool = _opt(
         True, "the TUI mirrors to Discord (turn off when `plextui relay` does it)"
     )
@@ -236,6 +266,7 @@ class Settings:
     servers: tuple[ServerEntry, ...] = ()
     plex: PlexSettings = field(default_factory=PlexSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    playback: PlaybackSettings = field(default_factory=PlaybackSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     ui: UISettings = field(default_factory=UISettings)

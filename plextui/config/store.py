@@ -154,6 +154,20 @@ def set_value(key_name: str, value: Any, path: Path | None = None) -> None:
     save_raw(path, raw)
 
 
+def checked(key_name: str, text: str, where: str = "settings") -> Any:
+    """The value typed for `key_name`, parsed and checked by the schema (ConfigError if not)."""
+    key = _key(key_name, where)
+    value = text if key.type is str else parse_value(key_name, text, where)
+    return _coerce(key, value, where)
+
+
+def replaced(settings: Any, key_name: str, value: Any) -> Any:
+    """`settings` with one dotted key changed (the frozen dataclasses copied on the way)."""
+    head, _, rest = key_name.partition(".")
+    inner = replaced(getattr(settings, head), rest, value) if rest else value
+    return dataclasses.replace(settings, **{head: inner})
+
+
 def redact(value: Any) -> Any:
     """Secrets shown as `••••abcd`: enough to tell two apart, never enough to use."""
     if isinstance(value, list):

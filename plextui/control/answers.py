@@ -29,7 +29,7 @@ from plextui.core.models import (
 from plextui.core.playlist_grammar import OPS
 from plextui.core.serial import to_plain
 from plextui.core.timecode import format_clock
-from plextui.errors import PlextuiError, exit_code
+from plextui.errors import MediaError, PlextuiError, exit_code
 
 
 @dataclass(frozen=True)
@@ -222,6 +222,37 @@ def search_list(items: Sequence[MediaItem]) -> str:
 
 def library_list(libraries: Sequence[Library]) -> str:
     return "\n".join(f"{lib.title} ({lib.type}, {lib.count} items)" for lib in libraries)
+
+
+def continue_list(items: Sequence[MediaItem]) -> str:
+    """`continue`: each item with where it was left (`at 12:05 of 45:10`)."""
+    lines = []
+    for item in items:
+        where = format_clock(item.view_offset_ms)
+        total = f" of {format_clock(item.duration_ms)}" if item.duration_ms else ""
+        lines.append(f"{item.kind:8} {item.display_title}  at {where}{total}")
+    return "\n".join(lines) or "Nothing to continue watching."
+
+
+def recent_list(items: Sequence[MediaItem], library: str | None = None) -> str:
+    """`recent [library]`: newest first, with the day each was added."""
+    lines = []
+    for item in items:
+        day = time.strftime("%Y-%m-%d", time.localtime(item.added_at)) if item.added_at else ""
+        lines.append(f"{item.kind:8} {item.display_title}  {day}".rstrip())
+    return "\n".join(lines) or f"Nothing added to {library or 'any library'} lately."
+
+
+def find_library(libraries: Sequence[Library], name: str) -> Library:
+    """The library called `name` (any case); MediaError naming the ones there are."""
+    wanted = name.casefold()
+    found = next((lib for lib in libraries if lib.title.casefold() == wanted), None)
+    if found is None:
+        found = next((lib for lib in libraries if lib.title.casefold().startswith(wanted)), None)
+    if found is None:
+        names = ", ".join(lib.title for lib in libraries) or "none"
+        raise MediaError(f"no library called '{name}'; the libraries are {names}")
+    return found
 
 
 def playlist_list(playlists: Sequence[Playlist]) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 from plextui.control import answers
 from plextui.control.answers import Handler, Result, now_playing
 from plextui.control.playlists import PlaylistCommands
+from plextui.control.tracks import TrackCommands
 from plextui.control.transport import PlayerError, TransportCommands
 from plextui.core.commands import Command
 from plextui.core.metrics import Metrics
@@ -43,11 +44,12 @@ from plextui.plex.server import PlexService
 
 log = logging.getLogger("plextui.control.controller")
 PLAYABLE = ("movie", "episode", "track")
+QUEUES = ("playlist", "collection")  # play whole, as their own play queue, on a remote player
 CONTAINERS = ("show", "season", "artist", "album")
 _YEAR = re.compile(r"^(.*?)\s*\((\d{4})\)$")
 
 
-class Controller(PlaylistCommands, TransportCommands):
+class Controller(PlaylistCommands, TrackCommands, TransportCommands):
     """Runs commands; owns the player list, the active player and the metrics."""
 
     def __init__(
@@ -79,6 +81,7 @@ class Controller(PlaylistCommands, TransportCommands):
             "play": self._play,
             **self.transport_handlers(),  # pause resume toggle stop seek next prev volume …
             "quality": self._quality,
+            **self.track_handlers(),  # audio subtitles
             "now": self._now,
             "search": self._search,
             "players": self._list_players,
@@ -88,6 +91,8 @@ class Controller(PlaylistCommands, TransportCommands):
             "playlists": self._playlists,
             **self.playlist_handlers(),  # playlist show|create|add|remove|move|rename|delete
             "history": self._history,
+            "continue": self._continue,
+            "recent": self._recent,
             "stats": self._stats,
             "help": self._help,
         }
@@ -148,7 +153,7 @@ class Controller(PlaylistCommands, TransportCommands):
         """Containers play their first unwatched leaf (the next episode, the first track);
         a playlist plays whole on a remote player (its own play queue), and its first item
         on this computer."""
-        if item.kind in PLAYABLE or (item.kind == "playlist" and not player.info.local):
+        if item.kind in PLAYABLE or (item.kind in QUEUES and not player.info.local):
             return item
         if item.kind == "playlist":
             page = await self.service.playlist_items(Playlist(item.rating_key, item.title))
@@ -187,7 +192,7 @@ class Controller(PlaylistCommands, TransportCommands):
     async def _play(self, command: Command, **options: Any) -> Result:
         player = await self.find_player(command.player)
         item = await self.resolve(command.title or "")
-        return await self.play_item(item, player, **options)
+        return await self.play_item(item, player, version=command.version, **options)
 
     async def _remember(self, player: Player) -> None:
         """`use` makes a player the default, in this process and in the config file (for
@@ -207,11 +212,14 @@ class Controller(PlaylistCommands, TransportCommands):
         *,
         resume: bool = False,
         quality: str | None = None,
+        version: str | None = None,
+        media_index: int = 0,
     ) -> Result:
         """Play a known item (a highlighted row, a resolved title) on a found player.
 
         `resume` starts from the server's stored view offset; `quality` picks a rung first
-        (only this computer's player takes one).
+        (only this computer's player takes one); `version` names one of the item's files
+        (`--version 4k`), `media_index` gives it by place (a picker's choice).
         """
         try:
             await self._check_kind(item, player)
@@ -219,9 +227,11 @@ class Controller(PlaylistCommands, TransportCommands):
             await self._check_device_limit(player)
             if quality is not None:
                 await player.set_quality(quality)
+            if version is not None:
+                media_index = await self.media_index(item, version)
             offset = await self.service.view_offset(item) if resume else 0
             began = time.perf_counter()
-            await player.play(item, offset_ms=offset)
+            await player.play(item, offset_ms=offset, media_index=media_index)
         except PlextuiError as error:
             return Result(False, "play", str(error), error=error)
         self.active = player
@@ -234,6 +244,7 @@ class Controller(PlaylistCommands, TransportCommands):
             return Result(False, "play", str(error), error=error)
         if state.state == "playing" and not player.info.local:  # local records its own
             self.metrics.record("stream.start", time.perf_counter() - began)
+        await self.apply_preferences(player)
         user = await self._card_user()
         card = now_playing(state, user) or now_playing(
             PlaybackState(player=player.info.name, item=item, state="playing"), user
@@ -269,7 +280,7 @@ class Controller(PlaylistCommands, TransportCommands):
         while True:
             state = await player.state()
             started = state.state != "stopped" and (
-                item.kind == "playlist"
+                item.kind in QUEUES
                 or state.item is None
                 or state.item.rating_key == item.rating_key
             )
@@ -356,6 +367,26 @@ class Controller(PlaylistCommands, TransportCommands):
     async def _history(self, command: Command) -> Result:
         entries = await self.service.history(size=20)
         return Result(True, "history", answers.history_list(entries), {"history": entries})
+
+    async def _continue(self, command: Command) -> Result:
+        page = await self.service.on_deck(20)
+        items = list(page.items)
+        return Result(True, "continue", answers.continue_list(items), {"items": items})
+
+    async def _recent(self, command: Command) -> Result:
+        """`recent [library]`: the newest additions, everywhere or in the named library."""
+        library = None
+        if command.library:
+            libraries = await self.service.libraries()
+            library = answers.find_library(libraries, command.library)
+        page = await (
+            self.service.section_recent(library, 0, 20)
+            if library is not None
+            else self.service.recently_added(20)
+        )
+        items = list(page.items)
+        where = library.title if library is not None else None
+        return Result(True, "recent", answers.recent_list(items, where), {"items": items})
 
     async def _stats(self, command: Command) -> Result:
         """The cache of this server, with the hits and misses this process counted."""

@@ -25,6 +25,7 @@ from plextui.cache import Cache, open_cache
 from plextui.config import Settings, paths
 from plextui.config.atomic import write_atomic
 from plextui.control.controller import Controller
+from plextui.control.tracks import TrackPreferences
 from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address
@@ -300,6 +301,11 @@ def build(
         remember_player=lambda name: config.remember_player(settings, name),
     )
     controller.discovery = player_discovery(settings, service)
+    controller.track_preferences = TrackPreferences(
+        settings.playback.audio_language,
+        settings.playback.subtitle_language,
+        settings.playback.subtitle_mode,
+    )
 
     def make_local() -> LocalPlayer:
         from plextui.plex.local import LocalPlayer

@@ -23,6 +23,7 @@ from enum import StrEnum
 from plextui.core import playlist_grammar
 from plextui.core.quality import QUALITY_NAMES, quality_name
 from plextui.core.timecode import HINT, SeekTarget, parse_timecode
+from plextui.core.words import is_bare as _is_bare
 from plextui.core.words import join as _join
 from plextui.core.words import quote as _quote
 from plextui.core.words import shown as _shown
@@ -30,6 +31,7 @@ from plextui.core.words import tokens as _tokens
 from plextui.errors import CommandError
 
 MAX_LENGTH = 500
+VERSION_FLAG = "--version"  # play … --version <n|name>
 HELP_HINT = "try 'help'"  # ends a refusal; a front end where help is spelled otherwise swaps it
 
 
@@ -43,7 +45,10 @@ class Action(StrEnum):
 
 # verb → (usage, one-line description), in the order help lists them.
 HELP: dict[str, tuple[str, str]] = {
-    "play": ("play <title> [on <player>]", "Play the best match for a title"),
+    "play": (
+        "play <title> [on <player>] [--version <n|name>]",
+        "Play the best match for a title; --version picks one of its files (4k, 2)",
+    ),
     "pause": ("pause", "Pause playback"),
     "resume": ("resume", "Resume playback"),
     "toggle": ("toggle", "Pause if playing, resume if paused"),
@@ -55,6 +60,8 @@ HELP: dict[str, tuple[str, str]] = {
     "shuffle": ("shuffle [on|off]", "Shuffle the play queue (toggles without an argument)"),
     "repeat": ("repeat [off|one|all]", "Repeat one item or the queue (cycles without one)"),
     "quality": (f"quality <{'|'.join(QUALITY_NAMES)}>", "Set local stream quality"),
+    "audio": ("audio <language|n>", "Switch the audio track of what plays (audio french, audio 2)"),
+    "subtitles": ("subtitles <language|n|off>", "Show subtitles in a language, by number, or off"),
     "search": ("search <query>", "Search every library"),
     "now": ("now", "Show what is playing"),
     "players": ("players [add|remove <address>]", "List players, or add one by address"),
@@ -64,6 +71,8 @@ HELP: dict[str, tuple[str, str]] = {
     "playlists": ("playlists", "List playlists"),
     "playlist": (playlist_grammar.USAGE, playlist_grammar.ABOUT),
     "history": ("history", "Show recently watched"),
+    "continue": ("continue", "Show Continue Watching: what you stopped part way through"),
+    "recent": ("recent [library]", "Show what was added lately, everywhere or in one library"),
     "stats": ("stats", "Cache statistics: entries, size and hit ratio per kind"),
     "help": ("help [command]", "List commands, or explain one"),
 }
@@ -82,6 +91,8 @@ _CONTROL = {
     "use",
     "shuffle",
     "repeat",
+    "audio",
+    "subtitles",
 }
 # Playlists are what the owner made, so the class follows what a form can lose: forms
 # that only add or reorder (create, add, move) are CONTROL, like queueing something for
@@ -108,6 +119,7 @@ ACTION_CLASS: dict[str, Action] = {
 }
 
 ALIASES = {"previous": "prev", "unpause": "resume", "vol": "volume", "np": "now", "?": "help"}
+ALIASES |= {"subs": "subtitles", "subtitle": "subtitles"}
 MODES = {"shuffle": ("on", "off"), "repeat": ("off", "one", "all")}
 _PREFIX = re.compile(r"[/!]plex(?:\s+|$)", re.IGNORECASE)
 _VOLUME = re.compile(r"([+-]?)(\d{1,3})%?", re.ASCII)
@@ -154,6 +166,9 @@ class Command:
     position: int | None = None  # playlist move … to <position>
     name: str | None = None  # playlist rename … to <name>
     address: str | None = None  # players add|remove <address> (op is add or remove)
+    track: str | None = None  # audio <language|n>, subtitles <language|n|off>
+    version: str | None = None  # play … --version <n|name>: which of the item's files
+    library: str | None = None  # recent [library]
     # `title` is also the item of playlist create|add|remove|move when it is not a number
 
     @property
@@ -174,13 +189,19 @@ class Command:
         elif self.verb == "players" and self.op is not None:
             words += [self.op, _quote(self.address or "")]
         elif self.verb == "play":
-            words.append(_quote(self.title or ""))
+            words.append(_quote(self.title or "", ("on", VERSION_FLAG)))
             if self.player is not None:
-                words += ["on", _quote(self.player)]
+                words += ["on", _quote(self.player, ("on", VERSION_FLAG))]
+            if self.version is not None:
+                words += [VERSION_FLAG, _quote(self.version, (VERSION_FLAG,), one_word=True)]
+        elif self.track is not None:
+            words.append(_quote(self.track, (), one_word=True))
         elif self.verb == "use":
             words.append(_quote(self.player or ""))
         elif self.verb == "search":
             words.append(_quote(self.query or ""))
+        elif self.library is not None:
+            words.append(_quote(self.library))
         elif self.seek is not None:
             words.append(self.seek.to_text())
         elif self.volume is not None:
@@ -243,17 +264,36 @@ def _no_arguments(verb: str, rest: str) -> Command:
 
 def _play(verb: str, rest: str) -> Command:
     tokens = _tokens(verb, rest)
+    version = None
+    flags = [i for i, token in enumerate(tokens) if _is_bare(token, VERSION_FLAG)]
+    if flags:
+        at = flags[0]
+        if len(flags) > 1 or at + 1 >= len(tokens) or not tokens[at + 1][0].strip():
+            raise CommandError("play: --version needs one number or name, like --version 4k")
+        version = tokens[at + 1][0]
+        tokens = tokens[:at] + tokens[at + 2 :]
     split = [i for i, (t, quoted) in enumerate(tokens) if not quoted and t.casefold() == "on"]
     cut = split[-1] if split and split[-1] < len(tokens) - 1 else None
     title = _join(tokens[:cut])
     if not title.strip():
         raise CommandError("play: what should I play?")
     if cut is None:
-        return Command(verb, title=title)
+        return Command(verb, title=title, version=version)
     player = _join(tokens[cut + 1 :])
     if not player.strip():
         raise CommandError("play: on which player?")
-    return Command(verb, title=title, player=player)
+    return Command(verb, title=title, player=player, version=version)
+
+
+def _track(verb: str, rest: str) -> Command:
+    """`audio <language|n>`, `subtitles <language|n|off>`: one word (quoted if it has spaces)."""
+    words = _tokens(verb, rest)
+    wants = "a language or a number" + (", or off" if verb == "subtitles" else "")
+    if not words or not words[0][0].strip():
+        raise CommandError(f"{verb}: which track? give {wants}, like '{verb} french' or '{verb} 2'")
+    if len(words) > 1:
+        raise CommandError(f"{verb}: expected {wants}, got '{_shown(rest)}'")
+    return Command(verb, track=words[0][0])
 
 
 def _use(verb: str, rest: str) -> Command:
@@ -268,6 +308,12 @@ def _search(verb: str, rest: str) -> Command:
     if not query.strip():
         raise CommandError("search: what should I search for?")
     return Command(verb, query=query)
+
+
+def _recent(verb: str, rest: str) -> Command:
+    """`recent` (every library) or `recent <library>` (its name, as the server spells it)."""
+    library = _join(_tokens(verb, rest)) if rest else ""
+    return Command(verb, library=library.strip() or None)
 
 
 def _seek(verb: str, rest: str) -> Command:
@@ -343,9 +389,12 @@ _PARSERS = {
     "play": _play,
     "use": _use,
     "search": _search,
+    "recent": _recent,
     "seek": _seek,
     "volume": _volume,
     "quality": _quality,
+    "audio": _track,
+    "subtitles": _track,
     "help": _help,
 }
 

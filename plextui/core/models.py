@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ItemKind = Literal["movie", "show", "season", "episode", "artist", "album", "track", "playlist"]
+ItemKind = Literal[
+    "movie", "show", "season", "episode", "artist", "album", "track", "playlist", "collection"
+]
 PlayState = Literal["playing", "paused", "stopped", "buffering"]
 DecisionKind = Literal["directplay", "directstream", "transcode"]
 
@@ -41,6 +43,9 @@ class StreamInfo:
     title: str | None = None
     selected: bool = False
     id: int | None = None
+    language_code: str | None = None  # ISO 639-2, as Plex gives it: eng, fra, deu
+    forced: bool = False  # subtitles: only the foreign-language parts
+    key: str | None = None  # subtitles: where a sidecar file is served (/library/streams/N)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class MediaInfo:
     size_bytes: int | None = None
     duration_ms: int | None = None
     audio_channels: int | None = None
+    title: str | None = None  # a version's own name: an edition ("Director's Cut")
 
     @property
     def is_audio_only(self) -> bool:
@@ -185,6 +191,9 @@ class PlaybackState:
     decision: DecisionKind | None = None
     queue_id: int | None = None  # the play queue it plays from, for "Up next"
     queue_item_id: int | None = None  # the current item's place in that queue
+    media_index: int = 0  # which version (Media) of the item plays
+    audio_id: int | None = None  # the audio stream playing, when the player says
+    subtitle_id: int | None = None  # the subtitle stream shown (0: none), when it says
 
 
 @dataclass(frozen=True)

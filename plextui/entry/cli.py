@@ -47,6 +47,18 @@ def _cache(args: argparse.Namespace) -> int:
 
 
 def _tui(args: argparse.Namespace) -> int:
+    from plextui.entry.malloc import return_freed_memory
+    from plextui.ui import termprobe
+
+    return_freed_memory()  # before any thread: memory stays flat while paging
+    termprobe.start()  # the terminal is asked about images while the rest is imported
+    try:
+        return _tui_started(args)
+    finally:
+        termprobe.settle()  # a config error must not leave the terminal in cbreak mode
+
+
+def _tui_started(args: argparse.Namespace) -> int:
     from plextui import config
     from plextui.control import runtime
 
@@ -108,6 +120,12 @@ def _login(args: argparse.Namespace) -> int:
     from plextui.entry.login import main as login
 
     return login(args)
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    from plextui.entry.doctor import main as doctor
+
+    return doctor(args)
 
 
 def _discord(args: argparse.Namespace) -> int:
@@ -201,6 +219,11 @@ def build_parser() -> argparse.ArgumentParser:
     cache_sub.add_parser("clear", help="drop everything cached for the configured server")
     cache.set_defaults(handler=_cache)
 
+    doctor = sub.add_parser("doctor", help="check the server, token, players, mpv, Discord …")
+    doctor.add_argument("--json", action="store_true", help="one JSON object, a check each")
+    doctor.add_argument("--demo", action="store_true", help="check the demo's emulated world")
+    doctor.set_defaults(handler=_doctor)
+
     discord = sub.add_parser("discord", help="Discord helpers")
     discord_sub = discord.add_subparsers(dest="action", required=True, metavar="ACTION")
     discord_sub.add_parser("register", help="register the /plex slash command")
@@ -214,6 +237,7 @@ def _warn(message, category, filename, lineno, file=None, line=None) -> None:  #
 
 CTL_FLAGS = {"-h"}  # besides every word that starts with --
 CTL_OPTIONS = {"--server", "--token", "--player", "--quality"}  # each takes the next word
+CTL_WORDS = {"--version"}  # the grammar's own flags (play … --version 4k): command words
 
 
 def _ctl_argv(argv: list[str]) -> list[str]:
@@ -224,7 +248,7 @@ def _ctl_argv(argv: list[str]) -> list[str]:
     for word in rest:
         if word in CTL_OPTIONS:
             flags += [word, next(rest, "")]
-        elif word.startswith("--") or word in CTL_FLAGS:
+        elif (word.startswith("--") and word not in CTL_WORDS) or word in CTL_FLAGS:
             flags.append(word)  # argparse refuses the ones it does not know
         else:
             words.append(word)

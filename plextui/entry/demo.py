@@ -1,7 +1,8 @@
 """`plextui demo`: the TUI on an emulated Plex server with two players and an emulated Discord.
 
 Nothing is saved to the user's config: settings are the user's (theme, keymap) with the
-server and Discord replaced, and any "remember this player" goes to a scratch file. The
+server and Discord replaced, and any "remember this player" goes to a scratch file (what
+the Settings screen saves is kept in the demo dir, so hidden libraries stay hidden). The
 emulator listens on a fixed port with a fixed seed, and the demo keeps its cache and the
 servers it has seen under the user cache dir, so a second demo shows the library from
 cache before the server answers (`slow` delays every answer to make that visible).
@@ -83,14 +84,14 @@ class DemoWorld:
         self.rest.start()
         self.rest.create_channel(CHANNEL_ID)
         self.companion = DemoChannel(self.rest)
-        self.settings = demo_settings(base, self.emu.url, self.emu.token, self.rest)
+        self.settings = demo_settings(_with_saved(base), self.emu.url, self.emu.token, self.rest)
         self._stopped = False
 
     def stop(self) -> None:
         if self._stopped:
             return
         self._stopped = True
-        _keep_known_servers(self.known_servers)
+        _keep_known_servers(self.known_servers, self.scratch / "config.toml")
         for part in (self.emu, self.ipc, self.rest):
             try:
                 part.stop()
@@ -136,6 +137,8 @@ def _private_dirs() -> Path:
     os.environ["XDG_STATE_HOME"] = str(scratch / "state")
     os.environ["XDG_RUNTIME_DIR"] = str(scratch / "run")
     (scratch / "run").mkdir(mode=0o700)
+    if paths.demo_config_path().exists():
+        shutil.copyfile(paths.demo_config_path(), scratch / "config.toml")
     known = paths.demo_known_servers_path()
     if known.exists():
         target = paths.known_servers_path()
@@ -144,10 +147,21 @@ def _private_dirs() -> Path:
     return scratch
 
 
-def _keep_known_servers(seen: Path) -> None:
-    if seen.exists():
-        paths.demo_dir().mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(seen, paths.demo_known_servers_path())
+def _keep_known_servers(seen: Path, saved: Path) -> None:
+    """Keep the servers seen and what Settings saved (the scratch config) for next time."""
+    for found, kept in ((seen, paths.demo_known_servers_path()), (saved, paths.demo_config_path())):
+        if found.exists():
+            paths.demo_dir().mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(found, kept)
+
+
+def _with_saved(base: Settings) -> Settings:
+    """The user's settings with what the demo's Settings screen saved last time over them."""
+    path = config.config_path()  # the scratch copy: env points there now
+    for name, value in config.values_from_file(config.read_file(path), path).items():
+        if name != "servers":
+            base = config.replaced(base, name, value)
+    return base
 
 
 def start_demo(app: Any, size: int = 300) -> runtime.Runtime:

@@ -21,7 +21,8 @@ from plextui.core.models import (
     StreamInfo,
 )
 
-KINDS = {"movie", "show", "season", "episode", "artist", "album", "track", "playlist"}
+KINDS = {"movie", "show", "season", "episode", "artist", "album", "track", "playlist", "collection"}
+HIT_KINDS = KINDS - {"collection"}  # search hits: a collection is browsed, not searched for
 STREAM_KINDS = {1: "video", 2: "audio", 3: "subtitle"}
 
 
@@ -66,12 +67,14 @@ def media_info(media: Any) -> MediaInfo:
         size_bytes=size,
         duration_ms=_int(media.duration),
         audio_channels=_int(media.audioChannels),
+        title=getattr(media, "title", None) or None,
     )
 
 
-def streams(media: list[Any]) -> tuple[StreamInfo, ...]:
+def streams(media: list[Any], index: int = 0) -> tuple[StreamInfo, ...]:
+    """The streams of the first part of version `index` (the first version by default)."""
     out = []
-    for m in media[:1]:
+    for m in media[index : index + 1]:
         for part in (m.parts or [])[:1]:
             for s in part.streams:
                 kind = STREAM_KINDS.get(_int(s.streamType) or 0)
@@ -84,6 +87,9 @@ def streams(media: list[Any]) -> tuple[StreamInfo, ...]:
                             title=getattr(s, "displayTitle", None) or getattr(s, "title", None),
                             selected=bool(getattr(s, "selected", False)),
                             id=_int(s.id),
+                            language_code=getattr(s, "languageCode", None),
+                            forced=bool(getattr(s, "forced", False)),
+                            key=getattr(s, "key", None) if kind == "subtitle" else None,
                         )
                     )
     return tuple(out)
@@ -116,7 +122,7 @@ def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
         parent_index=_int(_attr(obj, "parentIndex")),
         view_offset_ms=_int(_attr(obj, "viewOffset")) or 0,
         view_count=_int(_attr(obj, "viewCount")) or 0,
-        leaf_count=_int(_attr(obj, "leafCount")),
+        leaf_count=_int(_attr(obj, "leafCount") or _attr(obj, "childCount")),  # a collection's
         viewed_leaf_count=_int(_attr(obj, "viewedLeafCount")),
         guids=guids,
         media=tuple(media_info(m) for m in media),
@@ -134,7 +140,7 @@ def hub_items(results: list[Any]) -> list[MediaItem]:
     return [
         media_item(hit)
         for hit in results
-        if _attr(hit, "type") in KINDS and _attr(hit, "ratingKey") not in (None, "")
+        if _attr(hit, "type") in HIT_KINDS and _attr(hit, "ratingKey") not in (None, "")
     ]
 
 

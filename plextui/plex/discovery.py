@@ -31,6 +31,7 @@ from plextui.config.atomic import write_atomic
 from plextui.core.commands import VolumeChange
 from plextui.core.models import MediaItem, PlaybackState, PlayerInfo
 from plextui.core.timecode import SeekTarget
+from plextui.core.tracks import Tracks
 from plextui.errors import CommandError, PlextuiError, UnreachableError
 from plextui.plex import account, gdm
 from plextui.plex.players import Player, RemotePlayer
@@ -119,7 +120,13 @@ class UnreachablePlayer:
             f"player '{self.info.name}' did not answer at {self.info.address} ({self.why})"
         )
 
-    async def play(self, item: MediaItem, offset_ms: int = 0) -> None:
+    async def play(self, item: MediaItem, offset_ms: int = 0, media_index: int = 0) -> None:
+        self._refuse()
+
+    async def tracks(self) -> Tracks:
+        return self._refuse()
+
+    async def set_tracks(self, audio: Any, subtitle: Any, off: bool = False) -> None:
         self._refuse()
 
     async def pause(self) -> None:

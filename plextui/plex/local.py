@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from plextui.core.autoquality import AutoQuality
 from plextui.core.commands import VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, PlayState
+from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, PlayState, StreamInfo
 from plextui.core.quality import (
     Decision,
     QualityLimits,
@@ -31,12 +31,14 @@ from plextui.core.quality import (
     profile,
 )
 from plextui.core.timecode import SeekTarget
+from plextui.core.tracks import Tracks
 from plextui.errors import StreamError
 from plextui.plex import convert
 from plextui.plex.mpv import MpvClient, MpvState
 from plextui.plex.players import fetch_media, seek_position
 from plextui.plex.reporting import TimelineReporter
 from plextui.plex.server import PlexService
+from plextui.plex.tracks import add_sidecars, save_default, select, tracks_of
 
 log = logging.getLogger(__name__)
 SETTLE_STEPS = 100  # × 10 ms: how long to wait for mpv to echo a property we set
@@ -81,6 +83,9 @@ class LocalPlayer:
         self._plex_item: Any = None  # the plexapi item: URLs and media details
         self._item: MediaItem | None = None
         self._decision: Decision | None = None
+        self._media_index = 0  # the version of the item that plays
+        self._tracks = Tracks(None, (), ())  # its tracks, selected as mpv plays them
+        self._sids: dict[int, int] = {}  # subtitle stream id → mpv sid, for this load
         self._switching = False  # a loadfile of ours is replacing the current file
         self._was_buffering = False
         self._repeat = "off"
@@ -134,15 +139,18 @@ class LocalPlayer:
         if not media:
             raise StreamError("this item has no playable file")
         rung = self._auto.current if self._auto is not None else self._profile
-        return decide(media[0], rung, self.limits)
+        return decide(media[min(self._media_index, len(media) - 1)], rung, self.limits)
 
     def _stream_url(self, decision: Decision, offset_s: int) -> str:
         """Runs in the pool. Our client id in the URL ties the stream to our timeline session."""
         client = {"X-Plex-Client-Identifier": self.service.client_id}
+        index = min(self._media_index, len(self._plex_item.media) - 1)
         if decision.kind == "directplay":
-            part = self._plex_item.media[0].parts[0]
+            part = self._plex_item.media[index].parts[0]
             return self.service.plex.url(f"{part.key}?{urlencode(client)}", includeToken=True)
-        return self._plex_item.getStreamURL(**decision.params, offset=offset_s, **client)
+        return self._plex_item.getStreamURL(
+            **decision.params, offset=offset_s, mediaIndex=index, **client
+        )
 
     # --- mpv ---------------------------------------------------------------------------
 
@@ -195,14 +203,17 @@ class LocalPlayer:
 
     # --- Player ------------------------------------------------------------------------
 
-    async def play(self, item: MediaItem, offset_ms: int = 0) -> None:
-        """Start `item` at `offset_ms` (the caller decides resume: `service.view_offset`)."""
+    async def play(self, item: MediaItem, offset_ms: int = 0, media_index: int = 0) -> None:
+        """Start `item` (its version `media_index`) at `offset_ms` (the caller decides
+        resume: `service.view_offset`), on the tracks the server has selected for it."""
         async with self._lock:
             if self._item is not None:
                 self._reporter.stopped()
             self.error = None
             plex_item = await self.service.run(fetch_media, self.service.plex, item)
             self._plex_item, self._item = plex_item, item
+            self._media_index = media_index
+            self._tracks = tracks_of(plex_item, media_index)
             self._auto = self._new_auto()
             try:
                 await self._load(offset_ms)
@@ -221,7 +232,8 @@ class LocalPlayer:
         self._switching = True
         try:
             self._reporter.begin(self._plex_item, self._item, offset_ms)
-            await mpv.loadfile(url, offset_ms / 1000)
+            await mpv.loadfile(url, offset_ms / 1000, self._track_options())
+            await self._load_tracks(mpv, one_audio=decision.kind != "directplay")
         finally:
             self._switching = False
         self._decision = decision
@@ -235,6 +247,64 @@ class LocalPlayer:
         async with self._lock:
             if self._item is not None and self._mpv is not None and self._mpv.alive:
                 await self._load(self._reporter.position_ms)
+
+    # --- tracks --------------------------------------------------------------------------
+
+    def _track_options(self) -> dict[str, Any]:
+        """mpv's own language preference for the file's audio (`alang`), so the first
+        frame already plays the chosen language; sidecar subtitles come after the load."""
+        audio = self._tracks.selected_audio
+        return {"alang": audio.language_code} if audio and audio.language_code else {}
+
+    async def _load_tracks(self, mpv: MpvClient, one_audio: bool) -> None:
+        """Give mpv the sidecar subtitles and select the tracks the server (or the
+        preferences) ask for; a subtitle that fails to load leaves playback as it is.
+        A transcode carries only the part's selected audio track (`one_audio`)."""
+        self._sids = await add_sidecars(mpv, self._tracks, self._sub_url)
+        audio, subtitle = self._tracks.selected_audio, self._tracks.selected_subtitle
+        try:
+            await select(
+                mpv,
+                self._tracks,
+                self._sids,
+                audio,
+                subtitle,
+                subtitle is None,
+                one_audio=one_audio,
+            )
+        except StreamError as error:
+            self._notify(str(error))
+
+    async def _sub_url(self, key: str) -> str:
+        return await self.service.run(self.service.plex.url, key, True)
+
+    async def tracks(self) -> Tracks:
+        self._require()
+        return self._tracks
+
+    async def set_tracks(
+        self, audio: StreamInfo | None, subtitle: StreamInfo | None, off: bool = False
+    ) -> None:
+        """Switch mpv's `aid` / `sid`; kept, so a quality restart plays them again.
+
+        A transcode carries one audio track, the one the part has selected on the
+        server: another language is made the part's default and the stream restarted
+        where it was (the server transcodes what the part selects)."""
+        mpv = self._require()
+        transcoding = self._decision is not None and self._decision.kind != "directplay"
+        changes_audio = audio is not None and audio != self._tracks.selected_audio
+        chosen = self._tracks.choosing(
+            audio.id if audio else None,
+            subtitle.id if subtitle else (0 if off else None),
+        )
+        if transcoding and changes_audio and chosen.part_id is not None:
+            plex, part = self.service.plex, chosen.part_id
+            await self.service.run(save_default, plex, part, audio, None, False)
+            self._tracks = chosen
+            await self._restart()
+            return
+        await select(mpv, self._tracks, self._sids, audio, subtitle, off, one_audio=transcoding)
+        self._tracks = chosen
 
     async def pause(self) -> None:
         await self._set_pause(True)
@@ -312,6 +382,9 @@ class LocalPlayer:
             repeat=self._repeat,  # type: ignore[arg-type]
             quality=self.quality_label,
             decision=self._decision.kind if self._decision else None,
+            media_index=self._media_index,
+            audio_id=audio.id if (audio := self._tracks.selected_audio) else None,
+            subtitle_id=subtitle.id if (subtitle := self._tracks.selected_subtitle) else 0,
         )
 
     # --- periodic work -------------------------------------------------------------------

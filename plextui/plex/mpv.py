@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from plextui.config import debuglog
 from plextui.errors import StreamError
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,19 @@ def _options_string(options: dict[str, Any]) -> str:
     return ",".join(parts)
 
 
+async def _keep_messages(stream: asyncio.StreamReader | None) -> None:
+    """Drain mpv's output into the debug log, a line each (redacted there), until it ends;
+    read in chunks, so no line is too long and the pipe never fills and stalls mpv."""
+    pending = b""
+    while stream is not None and (chunk := await stream.read(1 << 16)):
+        *lines, pending = (pending + chunk).split(b"\n")
+        for line in lines:
+            debuglog.write("mpv", line.decode(errors="replace"))
+        pending = pending[-4096:]
+    if pending:
+        debuglog.write("mpv", pending.decode(errors="replace"))
+
+
 class MpvClient:
     """One running mpv; create with `await MpvClient.start(...)`, end with `close()`."""
 
@@ -99,6 +113,7 @@ class MpvClient:
         self._current_entry: int | None = None
         self._closing = False
         self._read_task: asyncio.Task[None] | None = None
+        self._messages: asyncio.Task[None] | None = None  # mpv's output, into the debug log
 
     @classmethod
     async def start(
@@ -115,7 +130,9 @@ class MpvClient:
             raise StreamError(INSTALL_HINT)
         private = Path(tempfile.mkdtemp(prefix="plextui-mpv-", dir=socket_dir))  # mode 0700
         sock = private / "mpv.sock"
-        args = ["--idle=yes", "--no-terminal", f"--input-ipc-server={sock}", "--force-window=no"]
+        # its warnings and errors (on stdout) go to the debug log; the terminal stays ours
+        args = ["--idle=yes", "--no-input-terminal", "--msg-level=all=warn", "--msg-color=no"]
+        args += [f"--input-ipc-server={sock}", "--force-window=no"]
         args.append("--keep-open=no")
         if headless:
             args += ["--vo=null", "--ao=null"]
@@ -125,13 +142,14 @@ class MpvClient:
                 *args,
                 *extra_args,
                 stdin=asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.DEVNULL,
-                stderr=asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
             )
         except (FileNotFoundError, PermissionError, NotADirectoryError) as error:
             shutil.rmtree(private, ignore_errors=True)
             raise StreamError(INSTALL_HINT) from error
         client = cls(process, private)
+        client._messages = asyncio.create_task(_keep_messages(process.stdout), name="mpv-log")
         try:
             await client._connect(sock)
             for name in OBSERVED:
@@ -354,6 +372,9 @@ class MpvClient:
                 break
             except TimeoutError:
                 continue
+        if self._messages is not None:  # its last lines first, then stop reading
+            await asyncio.wait({self._messages}, timeout=QUIT_TIMEOUT / 4)
+            self._messages.cancel()
         if self._read_task is not None:
             self._read_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

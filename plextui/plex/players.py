@@ -24,13 +24,15 @@ from plexapi.exceptions import NotFound
 from plexapi.playqueue import PlayQueue
 
 from plextui.core.commands import VolumeChange
-from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, PlayerInfo
+from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, PlayerInfo, StreamInfo
 from plextui.core.ratelimit import Coalescer
 from plextui.core.timecode import SeekTarget, format_compact
+from plextui.core.tracks import Tracks
 from plextui.errors import MediaError, StreamError
 from plextui.plex import convert
 from plextui.plex.route import Route
 from plextui.plex.server import PlexService
+from plextui.plex.tracks import read_tracks
 
 COALESCE_WINDOW = 0.15
 FRESH = 1.0  # s: within one command, a timeline read this recently is not polled again
@@ -48,6 +50,8 @@ CONTROLS = {
     "volume": "volume",
     "shuffle": "shuffle",
     "repeat": "repeat",
+    "audio": "audioStream",
+    "subtitles": "subtitleStream",
 }
 
 
@@ -68,7 +72,20 @@ class Player(Protocol):
         """Hold the stream to a rung and say which; a player that picks its own refuses."""
         ...
 
-    async def play(self, item: MediaItem, offset_ms: int = 0) -> None: ...
+    async def play(self, item: MediaItem, offset_ms: int = 0, media_index: int = 0) -> None:
+        """Start `item` (version `media_index` of it) at `offset_ms`."""
+        ...
+
+    async def tracks(self) -> Tracks:
+        """The audio and subtitle tracks of what plays, selected as the player has them."""
+        ...
+
+    async def set_tracks(
+        self, audio: StreamInfo | None, subtitle: StreamInfo | None, off: bool = False
+    ) -> None:
+        """Switch to `audio` and/or `subtitle` (None: leave as is; `off`: no subtitles)."""
+        ...
+
     async def pause(self) -> None: ...
     async def resume(self) -> None: ...
     async def stop(self) -> None: ...
@@ -198,7 +215,8 @@ class RemotePlayer:
             raise StreamError(f"player '{self.info.name}' cannot be remote-controlled")
         needed = CONTROLS.get(action)
         if needed and self._controllable is not None and needed not in self._controllable:
-            raise StreamError(f"player '{self.info.name}' does not support {action}")
+            what = f"choosing {action} tracks" if action in ("audio", "subtitles") else action
+            raise StreamError(f"player '{self.info.name}' does not support {what}")
 
     async def _playback(self, action: str, command: str, now: str = "", **params: Any) -> None:
         """Send one playback command; `now` is the state it leaves (known without a poll)."""
@@ -211,14 +229,43 @@ class RemotePlayer:
 
     # --- commands --------------------------------------------------------------------
 
-    async def play(self, item: MediaItem, offset_ms: int = 0) -> None:
-        """Build the play queue on the server, then send `playMedia` to the player once."""
+    async def play(self, item: MediaItem, offset_ms: int = 0, media_index: int = 0) -> None:
+        """Build the play queue on the server, then send `playMedia` to the player once
+        (with the version to play as `mediaIndex`, when it is not the first)."""
         self._require("play")
         params = await self.service.run(self._play_params, item, offset_ms)
+        if media_index:
+            params["mediaIndex"] = media_index
         await self._send("playback/playMedia", "play", **params)
         self._acted_at = time.monotonic()
-        self._last = PlaybackState(player=self.info.name, item=item, state="buffering")
+        self._last = PlaybackState(
+            player=self.info.name, item=item, state="buffering", media_index=media_index
+        )
         self._last_at = float("-inf")
+
+    async def tracks(self) -> Tracks:
+        """The server's tracks of what plays, selected as the player's timeline says."""
+        state = await self.state(FRESH)
+        if state.item is None or state.state == "stopped":
+            raise StreamError(f"nothing is playing on {self.info.name}")
+        found = await self.service.run(
+            read_tracks, self.service.plex, state.item.rating_key, state.media_index
+        )
+        return found.choosing(state.audio_id, state.subtitle_id)
+
+    async def set_tracks(
+        self, audio: StreamInfo | None, subtitle: StreamInfo | None, off: bool = False
+    ) -> None:
+        """`setStreams` (companion protocol), for the kinds the player lets others choose."""
+        params: dict[str, Any] = {}
+        if audio is not None:
+            self._require("audio")
+            params["audioStreamID"] = audio.id
+        if subtitle is not None or off:
+            self._require("subtitles")
+            params["subtitleStreamID"] = subtitle.id if subtitle is not None else 0
+        if params:
+            await self._playback("audio" if audio else "subtitles", "setStreams", **params)
 
     def _play_params(self, item: MediaItem, offset_ms: int) -> dict[str, Any]:
         """The server's half of playMedia (as plexapi's `PlexClient.playMedia` builds it):
@@ -340,6 +387,9 @@ class RemotePlayer:
             repeat={"1": "one", "2": "all"}.get(attrs.get("repeat", "0"), "off"),  # type: ignore[arg-type]
             queue_id=_number(attrs.get("playQueueID")),
             queue_item_id=_number(attrs.get("playQueueItemID")),
+            media_index=_number(attrs.get("mediaIndex")) or 0,
+            audio_id=_number(attrs.get("audioStreamID")),
+            subtitle_id=_number(attrs.get("subtitleStreamID")) or 0,
         )
 
 

@@ -38,6 +38,7 @@ from plextui.core.serial import from_plain, to_plain
 from plextui.errors import MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
+from plextui.plex.browse import BrowseOps
 from plextui.plex.failures import translate
 from plextui.plex.playlists import PlaylistOps
 from plextui.plex.transport import bounded_session
@@ -53,6 +54,7 @@ SORTS = {
     "rating": "rating:desc",
     "played": "lastViewedAt:desc",
 }
+FILTERABLE = ("year", "decade", "genre", "director", "actor")
 DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page takes ~20 s
 MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -97,7 +99,7 @@ def identify_as(client_id: str) -> None:
     )
 
 
-class PlexService(PlaylistOps, ActivityOps):
+class PlexService(PlaylistOps, ActivityOps, BrowseOps):
     """The server side of plextui; one instance per configured server."""
 
     def __init__(
@@ -310,7 +312,7 @@ class PlexService(PlaylistOps, ActivityOps):
         for name, value in (filters or {}).items():
             if name == "unwatched" and value:
                 params["unwatched"] = 1
-            elif name in ("year", "decade", "genre") and value not in (None, ""):
+            elif name in FILTERABLE and value not in (None, ""):
                 params[name] = value
         return f"/library/sections/{section.key}/all?{urlencode(params)}"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import socket
 import threading
+import time
 from typing import Any
 
 import requests
@@ -28,6 +29,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import pool_classes_by_scheme as _DEFAULT_POOLS
+
+from plextui.config import debuglog
 
 _CHUNK = 256 * 1024
 _local = threading.local()  # the watch of the request this thread is sending
@@ -144,19 +147,24 @@ class BoundedAdapter(HTTPAdapter):
         timer = threading.Timer(self.deadline, watch.expire)
         timer.daemon = True
         _local.watch = watch
+        started = time.monotonic()
         timer.start()
         try:
             response = super().send(request, *args, **kwargs)
             self._read(response)
-        except Exception:
-            if watch.finish():
+        except Exception as error:
+            late = watch.finish()
+            _log(request, "DeadlineExceeded" if late else type(error).__name__, started)
+            if late:
                 raise DeadlineExceeded(self.deadline, request=request) from None
             raise
         finally:
             timer.cancel()
             _local.watch = None
         if watch.finish():  # the cut looked like a clean end of a close-delimited body
+            _log(request, "DeadlineExceeded", started)
             raise DeadlineExceeded(self.deadline, request=request)
+        _log(request, response.status_code, started)
         return response
 
     def _read(self, response: requests.Response) -> None:
@@ -174,6 +182,11 @@ class BoundedAdapter(HTTPAdapter):
             response.close()  # drop the connection rather than drain an endless body
             raise AnswerTooLarge(self.max_bytes, request=response.request, response=response)
         response._content = body.getvalue()  # what requests' own .content would hold
+
+
+def _log(request: requests.PreparedRequest, status: int | str, started: float) -> None:
+    """The request's status line in the debug log (headers never, URL secrets hidden)."""
+    debuglog.request(request.method or "?", request.url or "", status, time.monotonic() - started)
 
 
 def bounded_session(max_bytes: int, deadline: float) -> requests.Session:

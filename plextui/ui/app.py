@@ -57,6 +57,7 @@ class _LaterScreens:
         "SearchScreen": "search",
         "ServersScreen": "servers",
         "SessionsScreen": "sessions",
+        "SettingsScreen": "settings",
         "StatsScreen": "stats",
     }
 
@@ -265,6 +266,22 @@ class PlexApp(PlaybackActions, DiscordLink):
         if self.rt is not None and not isinstance(self.screen, screens.StatsScreen):
             self.push_screen(screens.StatsScreen(self.rt))
 
+    def action_settings(self) -> None:
+        if not isinstance(self.screen, screens.SettingsScreen):
+            self.push_screen(screens.SettingsScreen())
+
+    def apply_setting(self, name: str, value) -> None:
+        """A key just saved from Settings: used at once where the app can."""
+        self.settings = config.replaced(self.settings, name, value)
+        if self.rt is not None:
+            self.rt.settings = config.replaced(self.rt.settings, name, value)
+        if name == "ui.theme":
+            self.theme = value
+        elif name == "ui.keymap":
+            self.set_keymap(value)
+        if (main := self._main()) is not None:
+            main.setting_changed(name)
+
     def action_servers(self) -> None:
         self.push_screen(screens.ServersScreen(self.settings), self.use_server)
 
@@ -315,7 +332,11 @@ class PlexApp(PlaybackActions, DiscordLink):
 
 
 def make_app(settings: Settings, runtime: Runtime | None = None, **kwargs) -> PlexApp:
-    """The one factory: CLI, demo and tests build the app the same way."""
+    """The one factory: CLI, demo and tests build the app the same way. The terminal's
+    answers about images are in before the app is (Textual owns stdin from `run` on)."""
+    from plextui.ui import termprobe
+
+    termprobe.settle()
     return PlexApp(settings, runtime, **kwargs)
 
 

@@ -13,6 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from plextui.core.commands import HELP, parse_command
 from plextui.errors import PlextuiError
 
+SETTINGS = "Every setting with its help; edit, hide or reorder libraries"
+
 
 class PlexCommands(Provider):
     async def discover(self) -> Hits:
@@ -21,6 +23,7 @@ class PlexCommands(Provider):
                 yield DiscoveryHit(usage, partial(self._run, verb), help=about)
         for lib in self._libraries():
             yield DiscoveryHit(f"Go to {lib.title}", partial(self._library, lib.key))
+        yield DiscoveryHit("Settings", self.app.action_settings, help=SETTINGS)  # type: ignore[attr-defined]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -45,6 +48,8 @@ class PlexCommands(Provider):
             score = matcher.match(f"Go to {lib.title}")
             if score > 0:
                 yield Hit(score, f"Go to {lib.title}", partial(self._library, lib.key))
+        if (score := matcher.match("Settings")) > 0:
+            yield Hit(score, "Settings", self.app.action_settings, help=SETTINGS)  # type: ignore[attr-defined]
         rt = getattr(self.app, "rt", None)
         if rt is not None and len(query.strip()) >= 2 and command is None:
             try:

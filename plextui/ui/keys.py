@@ -30,11 +30,13 @@ GLOBAL = [
     Binding("slash", "search", "Search", id="search"),
     Binding("c", "pick_player", "Player", id="player"),
     Binding("t", "pick_quality", "Quality", id="quality"),
+    Binding("number_sign", "pick_tracks", "Audio/subtitles", show=False, id="tracks"),  # as in mpv
     Binding("i", "now_playing", "Now playing", id="now_playing"),
     Binding("e", "sessions", "Sessions", id="sessions"),
     Binding("D", "discord", "Discord", id="discord"),
     Binding("S", "stats", "Stats", show=False, id="stats"),
     Binding("ctrl+o", "servers", "Servers", show=False, id="servers"),
+    Binding("comma", "settings", "Settings", show=False, id="settings"),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
@@ -52,6 +54,12 @@ BROWSE = [
         "right_square_bracket", "move(1)", "Move down in playlist", show=False, id="playlist_down"
     ),
     Binding("d", "delete_playlist", "Delete playlist", show=False, id="playlist_delete"),
+    Binding("f2", "rename_playlist", "Rename playlist", show=False, id="playlist_rename"),
+    Binding("m", "mark", "Mark for a bulk add", show=False, id="mark"),
+    Binding("g", "grid", "Grid of posters/list", show=False, id="grid"),
+    Binding("l", "views", "Views", id="views"),  # a library's collections, shelves, categories
+    Binding("h", "up_level", "Go to season/show", show=False, id="up_level"),
+    Binding("x", "remove_from_deck", "Remove from Continue Watching", show=False, id="deck_remove"),
     Binding("r", "refresh", "Refresh", show=False, id="refresh"),
     Binding("b", "places", "Places", id="places"),  # shown only where the sidebar gave way
     Binding("v", "details", "Details", id="details"),  # likewise the detail pane

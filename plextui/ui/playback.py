@@ -27,6 +27,7 @@ from plextui.core.timecode import SeekTarget, format_clock
 from plextui.errors import PlextuiError
 from plextui.plex.events import Event, PlayerStateChanged, PlayerUnreachable
 from plextui.ui.screens.dialogs import ChoiceDialog
+from plextui.ui.screens.tracks import track_command, tracks_dialog, versions_dialog
 from plextui.ui.widgets.nowbar import DECISIONS
 
 if TYPE_CHECKING:
@@ -165,6 +166,9 @@ class PlaybackActions(App[int]):
     async def play(self, item: MediaItem) -> None:
         assert self.rt is not None
         controller = self.rt.controller
+        media_index = await self.choose_version(item)
+        if media_index is None:
+            return
         name = controller.active.info.name if controller.active else controller.default_player
         if not name:
             name = await self.choose_player(item)
@@ -186,9 +190,44 @@ class PlaybackActions(App[int]):
         except PlextuiError as error:
             self.notify(str(error), severity="error")
         else:
-            result = await controller.play_item(item, player, resume=resume)
+            result = await controller.play_item(
+                item, player, resume=resume, media_index=media_index
+            )
             self.notify(result.message, severity="information" if result.ok else "error")
         self._poke()
+
+    async def choose_version(self, item: MediaItem) -> int | None:
+        """Which file of a film with several to play (0 for one file); None: cancelled.
+
+        A list row may carry no files, so a film is looked at once more (cached)."""
+        assert self.rt is not None
+        if item.kind != "movie":
+            return 0
+        if len(item.media) < 2:
+            try:
+                item = await self.rt.service.item(item.rating_key)
+            except PlextuiError:
+                return 0  # play says what is wrong with it
+        if len(item.media) < 2:
+            return 0
+        answer = await self.push_screen_wait(versions_dialog(item))
+        return None if answer is None else int(answer)
+
+    @work(group="tracks", exclusive=True)
+    async def action_pick_tracks(self) -> None:
+        """Audio and subtitle tracks of what plays, as one list; a pick is a command."""
+        assert self.rt is not None
+        try:
+            player, title, tracks = await self.rt.controller.playing_tracks()
+        except PlextuiError as error:
+            self.notify(str(error), title="Tracks", severity="warning")
+            return
+        if not tracks.audio and not tracks.subtitles:
+            self.notify(f"{title} has no tracks to choose from", title="Tracks")
+            return
+        key = await self.push_screen_wait(tracks_dialog(player, title, tracks))
+        if key:
+            self.run_command(track_command(key))
 
     def active_session(self) -> SessionInfo | None:
         if self.rt is None or self.rt.controller.active is None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
 from plextui.core.timecode import format_compact
+from plextui.plex.browse import CATEGORIES, Category, Shelf
 from plextui.plex.server import SORTS
 
 if TYPE_CHECKING:
@@ -30,12 +31,13 @@ SORT_LABELS = {
 
 def marker(item: MediaItem) -> str:
     """Plex's unwatched dot: ● unwatched, ◐ started, blank when watched."""
-    if item.kind in ("artist", "album", "track", "playlist"):
+    if item.kind in ("artist", "album", "track", "playlist", "collection"):
         return ""
     return "◐" if item.in_progress else "" if item.watched else "●"
 
 
 COUNT_UNITS = {"show": "ep", "season": "ep", "artist": "track", "album": "track"}
+COUNT_UNITS |= {"collection": "item"}
 
 
 def item_title(item: MediaItem) -> str:
@@ -132,6 +134,7 @@ class SectionSource(Source):
     reverse: bool = False
     filters: dict[str, Any] = field(default_factory=dict)
     sortable: bool = True
+    shown: dict[str, str] = field(default_factory=dict)  # a filter's name for its key
 
     async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
         assert self.library is not None
@@ -180,7 +183,9 @@ class SectionSource(Source):
         parts = [f"sorted by {SORT_LABELS.get(self.sort, self.sort)} {self.arrow}"]
         if self.filters.get("unwatched"):
             parts.append("unwatched")
-        parts += [str(v) for k, v in self.filters.items() if k != "unwatched" and v]
+        parts += [
+            self.shown.get(k, str(v)) for k, v in self.filters.items() if k != "unwatched" and v
+        ]
         return " · ".join(parts)
 
 
@@ -257,3 +262,102 @@ class HistorySource(Source):
 
     def item(self, row: Any) -> MediaItem | None:
         return row.item
+
+
+# --- a library's other views (l): collections, recommended shelves, categories, recent --
+
+
+@dataclass
+class CollectionsSource(Source):
+    library: Library | None = None
+    columns: tuple[tuple[str, int], ...] = (("", 1), ("Collection", 0), ("Items", 8))
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.library is not None
+        page = await self.service.collections(self.library, start, size)
+        return list(page.items), page.total
+
+    def cells(self, row: MediaItem) -> tuple[str, ...]:
+        return ("▦", row.title, length(row))
+
+
+@dataclass
+class ShelvesSource(Source):
+    """A library's recommended shelves (its hubs); Enter opens one."""
+
+    library: Library | None = None
+    columns: tuple[tuple[str, int], ...] = (("", 1), ("Shelf", 0), ("Items", 6))
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.library is not None
+        if start:
+            return [], 0
+        shelves = await self.service.shelves(self.library)
+        return shelves, len(shelves)
+
+    def cells(self, row: Shelf) -> tuple[str, ...]:
+        return ("≡", row.title, str(len(row.items)))
+
+    def item(self, row: Any) -> MediaItem | None:
+        return None
+
+    def key(self, row: Any) -> str:
+        return sort_title(row.title)
+
+
+@dataclass
+class ShelfSource(Source):
+    """The items of one shelf, as the section's hubs sent them."""
+
+    shelf: Shelf | None = None
+    library: Library | None = None
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.shelf is not None
+        items = list(self.shelf.items)
+        return items[start : start + size], len(items)
+
+    def cells(self, row: MediaItem) -> tuple[str, ...]:
+        if row.kind == "collection":
+            return ("▦", row.title, "", length(row))
+        return leaf_cells(row)
+
+
+@dataclass
+class CategorySource(Source):
+    """The values of one browse-by list (every genre, year …); Enter filters the library."""
+
+    library: Library | None = None
+    category: str = "genre"
+
+    def __post_init__(self) -> None:
+        self.columns = (("", 1), (CATEGORIES.get(self.category, "Value"), 0))
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.library is not None
+        values = await self.service.categories(self.library, self.category)
+        return values[start : start + size], len(values)
+
+    def cells(self, row: Category) -> tuple[str, ...]:
+        return ("›", row.title)
+
+    def item(self, row: Any) -> MediaItem | None:
+        return None
+
+    def key(self, row: Any) -> str:
+        return sort_title(row.title)
+
+
+@dataclass
+class SectionRecentSource(Source):
+    """What was added to one library lately, newest first."""
+
+    library: Library | None = None
+
+    async def fetch(self, start: int, size: int) -> tuple[list[Any], int]:
+        assert self.library is not None
+        page = await self.service.section_recent(self.library, start, size)
+        return list(page.items), page.total
+
+    def cells(self, row: MediaItem) -> tuple[str, ...]:
+        return leaf_cells(row)

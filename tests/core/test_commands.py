@@ -151,10 +151,13 @@ def test_action_classes():
         "libraries",
         "playlists",
         "history",
+        "continue",
+        "recent",
         "help",
         "stats",
     }
     assert {v for v, a in ACTION_CLASS.items() if a is Action.ADMIN} == {"quality", "playlist"}
+    assert ACTION_CLASS["audio"] is ACTION_CLASS["subtitles"] is Action.CONTROL
     assert set(ACTION_CLASS) == set(VERBS) == set(HELP)
     assert Command("seek", seek=SeekTarget(0)).action == "control"
 
@@ -329,11 +332,22 @@ names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, ma
     str.strip
 )
 no_args = st.sampled_from(
-    sorted(v for v in VERBS if v not in {"play", "seek", "volume", "quality", "search", "use"})
+    sorted(
+        v
+        for v in VERBS
+        if v not in {"play", "seek", "volume", "quality", "search", "use", "audio", "subtitles"}
+    )
 )
 commands = st.one_of(
     st.builds(Command, no_args.filter(lambda v: v != "help")),
     st.builds(lambda t, p: Command("play", title=t, player=p), names, st.none() | names),
+    st.builds(
+        lambda t, p, v: Command("play", title=t, player=p, version=v),
+        names,
+        st.none() | names,
+        names,
+    ),
+    st.builds(lambda v, t: Command(v, track=t), st.sampled_from(["audio", "subtitles"]), names),
     st.builds(lambda p: Command("use", player=p), names),
     st.builds(lambda q: Command("search", query=q), names),
     st.builds(

@@ -52,7 +52,10 @@ def test_global_hubs_by_identifier_and_section_hubs(plex):
     both = plex.library.hubs(identifier=["home.ondeck", "home.music.recent"])
     assert [h.hubIdentifier for h in both] == ["home.ondeck", "home.music.recent"]
     section_hubs = plex.library.section("Movies").hubs()
-    assert [h.hubIdentifier for h in section_hubs] == ["movie.recentlyadded", "movie.inprogress"]
+    assert [h.hubIdentifier for h in section_hubs] == [
+        "movie.recentlyadded", "movie.inprogress", "movie.recentlyreleased", "movie.toprated",
+        "movie.collections",
+    ]  # fmt: skip
 
 
 def test_devices_lists_the_household_and_every_client_seen(plex):
@@ -83,8 +86,8 @@ def test_activities_list_running_work(fresh):
 def test_sidecar_subtitles_the_metadata_advertises_are_served(emu, plex):
     movie = next(m for m in plex.library.section("Movies").all() if int(m.ratingKey) % 3 == 2)
     movie.reload()
-    subtitles = movie.subtitleStreams()
-    assert len(subtitles) == 2 and all(s.key for s in subtitles)
+    subtitles = movie.media[0].parts[0].subtitleStreams()  # two languages and a forced one
+    assert len(subtitles) == 3 and all(s.key for s in subtitles)
     reply = requests.get(plex.url(subtitles[1].key, includeToken=True), timeout=5)
     assert reply.status_code == 200
     blocks = reply.text.strip().split("\n\n")

@@ -69,3 +69,30 @@ def test_play_pause_pause_seek_volume_stop_on_the_shim(pms, shim):
     done = ctl(pms, "stop")
     assert done.returncode == 0, done.stderr
     assert shim.wait_for(lambda t: t.get("state") == "stopped").get("state") == "stopped"
+
+
+def test_audio_and_subtitles_switch_on_the_shim(pms, shim):
+    """The shim lists audioStream and subtitleStream as controllable; `setStreams` reaches
+    it and its own timeline reports the chosen stream ids."""
+    plex = PlexServer(pms.url, pms.token)
+    film = next(
+        m
+        for m in plex.library.section("Movies").all()
+        if len(m.media[0].parts[0].audioStreams()) == 2 and m.media[0].parts[0].subtitleStreams()
+    )
+    part = film.media[0].parts[0]
+    done = ctl(pms, "play", f"{film.title} ({film.year})", "on", shim.name)
+    assert done.returncode == 0, done.stderr
+    shim.wait_for(lambda t: t.get("state") == "playing")
+
+    done = ctl(pms, "audio", "2")
+    assert done.returncode == 0, done.stderr
+    french = str(part.audioStreams()[1].id)
+    assert shim.wait_for(lambda t: t.get("audioStreamID") == french).get("audioStreamID") == french
+
+    done = ctl(pms, "subtitles", "1")
+    assert done.returncode == 0, done.stderr
+    first = str(part.subtitleStreams()[0].id)
+    line = shim.wait_for(lambda t: t.get("subtitleStreamID") == first)
+    assert line.get("subtitleStreamID") == first, line
+    assert ctl(pms, "stop").returncode == 0

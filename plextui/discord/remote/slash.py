@@ -31,6 +31,7 @@ BUTTON_COMMANDS = {  # the card's control row (replies.BUTTONS) → what a click
     "plex:vol-": Command("volume", volume=VolumeChange(-10, relative=True)),
 }
 _ARGUMENT = {"seek": "time", "volume": "level", "quality": "quality"}  # read by the grammar
+_ARGUMENT |= {"audio": "track", "subtitles": "track", "recent": "library"}
 
 
 # --- shape --------------------------------------------------------------------------------
@@ -138,8 +139,12 @@ def command_of(data: dict) -> Command:
         return _playlist(path[1] if len(path) > 1 else "", values)
     if verb == "play":
         player = _text(values, "player", "play: on which player?", required=False)
+        version = _text(values, "version", "play: which version?", required=False)
         return Command(
-            "play", title=_text(values, "title", "play: what should I play?"), player=player
+            "play",
+            title=_text(values, "title", "play: what should I play?"),
+            player=player,
+            version=version,
         )
     if verb == "search":
         return Command("search", query=_text(values, "query", "search: what should I search for?"))

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from . import names
+from .versions import Choices
 
 BASE_TIME = 1_700_000_000  # fixed epoch so generated dates never depend on when we run
 TYPE_NUMBERS = {
@@ -23,6 +24,9 @@ TYPE_NUMBERS = {
     "album": 9,
     "track": 10,
 }
+COLLECTION_TYPE = 18  # Plex's search type for collections, listed apart from TYPE_NUMBERS
+COLLECTION_NAMES = {"movie": "{} Essentials", "show": "{} Binge"}
+COLLECTIONS_PER_SECTION = 4
 RESOLUTIONS = ("480", "720", "1080", "4k")
 LEAF_KINDS = ("movie", "episode", "track")
 
@@ -94,8 +98,10 @@ class Library:
         self.sections: dict[int, Section] = {}
         self.genre_names: dict[int, str] = {}
         self.history_seed: list[tuple[int, int, int]] = []  # (rk, account, viewedAt)
+        self.deck_removed: dict[int, int] = {}  # rk → lastViewedAt when taken off the deck
         self._sorted: dict[tuple, list[Item]] = {}
         self._by_title: dict[str, int] = {}
+        self.choices = Choices()  # each part's selected audio and subtitle stream
         self._generate()
 
     # ----- lookups -----
@@ -145,7 +151,14 @@ class Library:
         """Films and episodes in progress, most recently watched first."""
         secs = list(self.sections.values()) if sections is None else sections
         found = [i for s in secs for t in (1, 4) for i in s.by_type.get(t, []) if i.view_offset]
+        removed = self.deck_removed
+        found = [i for i in found if removed.get(i.rk, -1) < i.last_viewed_at]
         return sorted(found, key=lambda i: -i.last_viewed_at)
+
+    def remove_from_deck(self, item: Item) -> None:
+        """Plex Web's "Remove from Continue Watching": the item leaves the deck, its resume
+        point stays; watching it again later brings it back."""
+        self.deck_removed[item.rk] = item.last_viewed_at
 
     def recently_added(self, sections: list[Section] | None = None) -> list[Item]:
         """Newest films, episodes and albums first (at most 50 of each kind per section)."""
@@ -197,6 +210,8 @@ class Library:
             for items in sec.by_type.values():
                 items.sort(key=lambda i: (i.title_sort.lower(), i.rk))
         self._gen_watch_state(rng)
+        for sec in (self.sections[1], self.sections[2]):
+            self._gen_collections(sec)
 
     def _common(self, rng: random.Random, item: Item, sec: Section, year: int) -> None:
         item.year = year
@@ -274,6 +289,25 @@ class Library:
                     track.index, track.genres = t, album.genres
                     track.duration = rng.randint(120, 360) * 1000
                     budget -= 1
+
+    def _gen_collections(self, sec: Section) -> None:
+        """A few collections per film and TV section, one per genre (members in release
+        order); made after everything else so no other item's ratingKey moves."""
+        main = sec.by_type.get(TYPE_NUMBERS[sec.kind], [])
+        made = sec.by_type.setdefault(COLLECTION_TYPE, [])
+        for gid, genre in sec.genres:
+            members = [i for i in main if gid in i.genres][:12]
+            if len(members) < 2:
+                continue
+            title = COLLECTION_NAMES[sec.kind].format(genre)
+            coll = self._add(Item(self._next_rk(), "collection", sec.id, title))
+            coll.children = [i.rk for i in sorted(members, key=lambda i: (i.year, i.title_sort))]
+            coll.added_at = max(i.added_at for i in members)
+            coll.genres = (gid,)
+            made.append(coll)
+            if len(made) == COLLECTIONS_PER_SECTION:
+                break
+        made.sort(key=lambda i: (i.title_sort.lower(), i.rk))
 
     def _gen_watch_state(self, rng: random.Random) -> None:
         """Some items watched, some half-way (on deck), and history spread over accounts."""

@@ -6,7 +6,8 @@ file written here byte by byte: video is a 16x16 MS-RLE keyframe every 10 s (a g
 with a progress bar) and, 5 times a second, a 2-byte frame that changes nothing (mpv's
 time-pos follows video frames); audio is FLAC silence, 5 s per frame of a few bytes; a cue
 per 10 s cluster lets players seek straight there. A 2 h film is about 400 kB and takes
-well under 0.5 s to make; parts are made on first request and kept per (kind, duration).
+well under 0.5 s to make; parts are made on first request and kept per (kind, duration, audio languages); a
+video has one FLAC track per audio language its metadata lists, tagged with the language.
 """
 
 from __future__ import annotations
@@ -36,14 +37,16 @@ class MediaFiles:
     directory: Path
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def part(self, kind: str, duration_ms: int) -> Path:
-        """The file for a `video` or `audio` part lasting `duration_ms` (at least 1 s)."""
+    def part(self, kind: str, duration_ms: int, languages: tuple[str, ...] = ()) -> Path:
+        """The file for a `video` or `audio` part lasting `duration_ms` (at least 1 s), with
+        one audio track per language code in `languages` (ISO 639-2, as Matroska wants),
+        or one untagged track."""
         duration_ms = max(int(duration_ms), 1000)
-        path = self.directory / f"{kind}-{duration_ms}.mkv"
+        path = self.directory / f"{kind}-{duration_ms}{''.join('-' + c for c in languages)}.mkv"
         with self._lock:
             if not path.exists():
                 tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(matroska(duration_ms, video=kind == "video"))
+                tmp.write_bytes(matroska(duration_ms, video=kind == "video", languages=languages))
                 tmp.replace(path)
         return path
 
@@ -151,16 +154,22 @@ def _rle_frame(cluster: int, clusters: int) -> bytes:
 SAME_FRAME = b"\x00\x01"  # an RLE delta frame that changes nothing: end of bitmap
 
 
-def _tracks(video: bool, total_samples: int) -> bytes:
-    audio = el(
-        0xAE,
-        uint(0xD7, 2 if video else 1),
-        uint(0x73C5, 2 if video else 1),
-        uint(0x83, 2),
-        uint(0x9C, 0),
-        text(0x86, "A_FLAC"),
-        el(0x63A2, flac_header(total_samples)),
-        el(0xE1, flt(0xB5, float(RATE)), uint(0x9F, 1), uint(0x6264, 16)),
+def _tracks(video: bool, total_samples: int, languages: tuple[str, ...]) -> bytes:
+    first = 2 if video else 1
+    audio = b"".join(
+        el(
+            0xAE,
+            uint(0xD7, first + n),
+            uint(0x73C5, first + n),
+            uint(0x83, 2),
+            uint(0x9C, 0),
+            uint(0x88, int(n == 0)),  # FlagDefault: the first language plays unless asked
+            *([text(0x22B59C, language)] if language else []),
+            text(0x86, "A_FLAC"),
+            el(0x63A2, flac_header(total_samples)),
+            el(0xE1, flt(0xB5, float(RATE)), uint(0x9F, 1), uint(0x6264, 16)),
+        )
+        for n, language in enumerate(languages or ("",))
     )
     if not video:
         return el(0x1654AE6B, audio)
@@ -180,10 +189,12 @@ def _tracks(video: bool, total_samples: int) -> bytes:
     return el(0x1654AE6B, picture, audio)
 
 
-def _cluster(start_ms: int, duration_ms: int, video: bool, index: int, clusters: int) -> bytes:
+def _cluster(
+    start_ms: int, duration_ms: int, video: bool, index: int, clusters: int, audio_tracks: int
+) -> bytes:
     end_ms = min(start_ms + CLUSTER_MS, duration_ms)
     blocks = []
-    audio_track = 2 if video else 1
+    first_audio = 2 if video else 1
     if video:
         blocks.append(_block(1, 0, _rle_frame(index, clusters), key=True))
         blocks.append(_same_frames(end_ms - start_ms))
@@ -192,7 +203,8 @@ def _cluster(start_ms: int, duration_ms: int, video: bool, index: int, clusters:
     for sample in range(first, end_sample, BLOCK):
         rel = (sample - first) * 1000 // RATE
         count = min(BLOCK, end_sample - sample)
-        blocks.append(_block(audio_track, rel, flac_frame(sample // BLOCK, count), key=True))
+        frame = flac_frame(sample // BLOCK, count)
+        blocks += [_block(first_audio + n, rel, frame, key=True) for n in range(audio_tracks)]
     return el(0x1F43B675, uint(0xE7, start_ms), *blocks)
 
 
@@ -206,11 +218,15 @@ def _block(track: int, rel_ms: int, data: bytes, key: bool = False) -> bytes:
     return el(0xA3, bytes([0x80 | track]) + struct.pack(">hB", rel_ms, 0x80 if key else 0) + data)
 
 
-def matroska(duration_ms: int, video: bool) -> bytes:
-    """A whole Matroska file lasting `duration_ms`, with cues for every cluster."""
+def matroska(duration_ms: int, video: bool, languages: tuple[str, ...] = ()) -> bytes:
+    """A whole Matroska file lasting `duration_ms`, with cues for every cluster and one
+    audio track per language (one untagged track without any)."""
     total_samples = duration_ms * RATE // 1000
     starts = range(0, duration_ms, CLUSTER_MS)
-    clusters = [_cluster(s, duration_ms, video, n, len(starts)) for n, s in enumerate(starts)]
+    count = max(len(languages), 1)
+    clusters = [
+        _cluster(s, duration_ms, video, n, len(starts), count) for n, s in enumerate(starts)
+    ]
     info = el(
         0x1549A966,
         uint(0x2AD7B1, 1_000_000),  # timestamps in ms
@@ -218,7 +234,7 @@ def matroska(duration_ms: int, video: bool) -> bytes:
         text(0x4D80, "plextui emulator"),
         text(0x5741, "plextui emulator"),
     )
-    tracks = _tracks(video, total_samples)
+    tracks = _tracks(video, total_samples, languages)
 
     def seek_head(info_at: int, tracks_at: int, cues_at: int) -> bytes:
         entries = ((0x1549A966, info_at), (0x1654AE6B, tracks_at), (0x1C53BB6B, cues_at))

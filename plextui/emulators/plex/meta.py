@@ -37,6 +37,7 @@ FILTERS = (
     ("director", "Director", "string"),
     ("actor", "Actor", "string"),
     ("year", "Year", "integer"),
+    ("decade", "Decade", "integer"),
     ("contentRating", "Content Rating", "string"),
     ("resolution", "Resolution", "string"),
     ("unwatched", "Unplayed", "boolean"),
@@ -158,15 +159,15 @@ def field_types() -> str:
 def filter_choices(lib: Library, section: Section, name: str) -> list[dict] | None:
     """Directory entries for /library/sections/{id}/{filter}; None for an unknown filter."""
     sid = section.id
-    if name == "genre":
-        pairs = [(str(g), t) for g, t in section.genres]
-    elif name == "year":
-        years = sorted({i.year for items in section.by_type.values() for i in items if i.year})
-        pairs = [(str(y), str(y)) for y in years]
+    if name == "genre":  # those the section's own items have, as PMS lists them
+        used = {g for i in section.by_type.get(TYPE_NUMBERS[section.kind], []) for g in i.genres}
+        pairs = [(str(g), t) for g, t in section.genres if g in used]
+    elif name == "year":  # of the section's own kind (shows, not their episodes)
+        years = sorted({i.year for i in section.by_type.get(TYPE_NUMBERS[section.kind], [])})
+        pairs = [(str(y), str(y)) for y in years if y]
     elif name == "decade":
-        decades = sorted(
-            {i.year // 10 * 10 for items in section.by_type.values() for i in items if i.year}
-        )
+        main = section.by_type.get(TYPE_NUMBERS[section.kind], [])
+        decades = sorted({i.year // 10 * 10 for i in main if i.year})
         pairs = [(str(d), f"{d}s") for d in decades]
     elif name == "contentRating":
         ratings = sorted(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from . import versions
 from .profiles import PROFILES
 from .xml import HEADER, attrs, tag
 
@@ -40,6 +41,8 @@ class Player:
         self._offset, self._anchor = 0, 0.0
         self.volume, self.shuffle, self.repeat = 100, 0, 0
         self.audio_stream = self.subtitle_stream = 0
+        self.media_index = 0  # which version (Media) of the item plays: playMedia's mediaIndex
+        self.controllable = profile.controllable  # what the timeline lets others control
         self._version = 0
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -136,7 +139,7 @@ class Player:
         transcode = (
             self.kind == "video"
             and item is not None
-            and (item.resolution == "4k" or item.rk % 7 == 0)
+            and self._playing_version(item).video_codec == "hevc"
         )
         await self.core.report(
             self.machine_identifier,
@@ -146,6 +149,7 @@ class Player:
             self.position(),
             transcode=transcode,
             play_queue_item=pqi,
+            media_index=self.media_index,
         )
 
     def session_player(self) -> dict:
@@ -201,7 +205,7 @@ class Player:
                 self.machine_identifier, self.session_player(), item.rk, "stopped", self.position()
             )
 
-    def play_media(self, key: str, container_key: str, offset: int) -> None:
+    def play_media(self, key: str, container_key: str, offset: int, media_index: int = 0) -> None:
         rk = int(key.rstrip("/").split("/")[-1]) if key else 0
         queue_id = (
             int(container_key.split("?")[0].rstrip("/").split("/")[-1] or 0) if container_key else 0
@@ -213,7 +217,24 @@ class Player:
             )
         self.queue_id = q.id
         self.index = next((n for n, (_, r) in enumerate(q.items) if r == rk), q.selected)
+        self.media_index = max(media_index, 0)
         self._set("playing", offset)
+        self._default_streams()
+
+    def _playing_version(self, item) -> versions.Version:
+        """The version of `item` that plays (HEVC ones are transcoded for this player)."""
+        found = versions.versions(item.kind, item.rk, item.resolution)
+        return found[min(self.media_index, len(found) - 1)]
+
+    def _default_streams(self) -> None:
+        """A player starts an item on the tracks its part has selected on the server."""
+        item = self.current()
+        self.audio_stream = self.subtitle_stream = 0
+        if item is None or item.kind not in ("movie", "episode"):
+            return
+        version = self._playing_version(item)
+        self.audio_stream = self.core.library.choices.audio_of(version)
+        self.subtitle_stream = self.core.library.choices.subtitle_of(version)
 
     def stop(self) -> None:
         self._set("stopped", self.position())
@@ -238,6 +259,7 @@ class Player:
                 "playQueueItemID": q.items[self.index][0],
                 "playQueueVersion": q.version,
                 "containerKey": f"/playQueues/{q.id}",
+                "mediaIndex": self.media_index if item.kind != "track" else None,
             }
         return t
 
@@ -254,7 +276,7 @@ class Player:
                     t
                     | {
                         "itemType": kind,
-                        "controllable": self.profile.controllable,
+                        "controllable": self.controllable,
                         "machineIdentifier": self.core.machine_identifier,
                         "providerIdentifier": "com.plexapp.plugins.library",
                         "protocol": "http",
@@ -367,7 +389,10 @@ class Player:
             if before is not None:
                 await self._stop_reporting()
             self.play_media(
-                q.get("key", ""), q.get("containerKey", ""), int(q.get("offset", 0) or 0)
+                q.get("key", ""),
+                q.get("containerKey", ""),
+                int(q.get("offset", 0) or 0),
+                int(q.get("mediaIndex", 0) or 0),
             )
         elif command == "play" and item is not None:
             self._set("playing")

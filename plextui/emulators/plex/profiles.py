@@ -30,7 +30,8 @@ class Profile:
 
 
 VIDEO_CONTROLS = (
-    "playPause,stop,volume,shuffle,repeat,seekTo,skipPrevious,skipNext,stepBack,stepForward"
+    "playPause,stop,volume,shuffle,repeat,seekTo,skipPrevious,skipNext,stepBack,stepForward,"
+    "audioStream,subtitleStream"
 )
 # Plexamp as real ones announce and poll: music only, no navigation; its timeline
 # controls are those of the recorded Plexamp answers (../shared/reference §3.2).

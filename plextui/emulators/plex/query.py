@@ -163,8 +163,8 @@ def _getter(lib: Library, field: str) -> Callable[[Item], object]:
         "unwatched": lambda i: int(_unwatched(lib, i)),
         "inProgress": lambda i: int(bool(i.view_offset)),
         "genre": lambda i: _Tags((g, lib.genre_names[g]) for g in i.genres),
-        "director": lambda i: _Tags(_people(i)[:1]),
-        "actor": lambda i: _Tags(_people(i)[1:]),
+        "director": lambda i: _Tags(_crew_of(lib, i, directors=True)),
+        "actor": lambda i: _Tags(_crew_of(lib, i, directors=False)),
     }
     return simple.get(field, lambda _i: None)
 
@@ -175,6 +175,12 @@ def _people(item: Item) -> list[tuple[int, str]]:
         return []
     director, roles = crew(item.rk)
     return [director] + [(rid, name) for rid, name, _role in roles]
+
+
+def _crew_of(lib: Library, item: Item, *, directors: bool) -> list[tuple[int, str]]:
+    """A film's or episode's director (or actors); a show's are its episodes' together."""
+    leaves = lib.leaves(item) if item.kind == "show" else [item]
+    return [p for leaf in leaves for p in (_people(leaf)[:1] if directors else _people(leaf)[1:])]
 
 
 def _unwatched(lib: Library, item: Item) -> bool:

@@ -11,8 +11,8 @@ from aiohttp import web
 
 from . import xml
 from .core import Core
-from .library import TYPE_NUMBERS, Item, Section
-from .responses import error, page
+from .library import COLLECTION_TYPE, TYPE_NUMBERS, Item, Section
+from .responses import empty, error, page
 from .responses import xml as xml_response
 
 HUB_TITLES = {"movie": "Movies", "show": "Shows", "season": "Seasons", "episode": "Episodes",
@@ -24,6 +24,9 @@ DETAILS = frozenset({
     "audienceRatingImage", "originallyAvailableAt", "userRating", "viewedLeafCount",
 })  # fmt: skip
 DEFAULT_COUNT = 6
+# a film or TV section's own shelves after its recent and in-progress ones: (id, title, sort)
+SECTION_SHELVES = (("recentlyreleased", "Recently Released", "year"),
+                   ("toprated", "Top Rated", "rating"))  # fmt: skip
 
 
 def setup(app: web.Application, core: Core) -> None:
@@ -93,8 +96,23 @@ def setup(app: web.Application, core: Core) -> None:
             deck = lib.on_deck([section])
             found.append(hub(f"{section.kind}.inprogress", "Continue Watching", "mixed",
                              f"/library/sections/{section.id}/onDeck", deck, count))  # fmt: skip
+            num, kind = TYPE_NUMBERS[section.kind], section.kind
+            for ident, title, field in SECTION_SHELVES:
+                items = lib.sorted_items(section, num, field, True)
+                found.append(hub(f"{kind}.{ident}", title, kind, None, items, count))
+            collections = lib.sorted_items(section, COLLECTION_TYPE, "titleSort", False)
+            if collections:
+                found.append(hub(f"{kind}.collections", "Collections", "collection",
+                                 f"/library/sections/{section.id}/collections", collections,
+                                 count))  # fmt: skip
         values = xml.library_attrs(section) | {"size": len(found)}
         return xml_response(xml.container(values, "".join(found)))
+
+    async def continue_watching_hub(request: web.Request) -> web.Response:
+        """The global Continue Watching hub alone (/hubs/continueWatching)."""
+        one = hub("home.continue", "Continue Watching", "mixed", "/hubs/continueWatching/items",
+                  lib.on_deck(), count_of(request), "hero", promoted=True)  # fmt: skip
+        return xml_response(xml.container({"size": 1} | xml.library_attrs(None), one))
 
     async def continue_watching(request: web.Request) -> web.Response:
         return page(request, lib.on_deck(), lambda i: xml.item(lib, i), xml.library_attrs(None))
@@ -118,9 +136,22 @@ def setup(app: web.Application, core: Core) -> None:
                                  context="hub.search"))  # fmt: skip
         return xml_response(xml.container({"size": len(found)}, "".join(found)))
 
+    async def remove_from_continue_watching(request: web.Request) -> web.Response:
+        """PUT /actions/removeFromContinueWatching?ratingKey=K, as Plex Web sends it."""
+        key = request.query.get("ratingKey", "")
+        if not key:
+            return error(400)
+        item = lib.get(key)
+        if item is None:
+            return error(404)
+        lib.remove_from_deck(item)
+        return empty()
+
     r = app.router
+    r.add_put("/actions/removeFromContinueWatching", remove_from_continue_watching)
     r.add_get("/hubs", hubs)
     r.add_get("/hubs/sections/{sid}", section_hubs)
+    r.add_get("/hubs/continueWatching", continue_watching_hub)
     r.add_get("/hubs/continueWatching/items", continue_watching)
     r.add_get("/hubs/search", hub_search)
     r.add_get("/hubs/search/", hub_search)

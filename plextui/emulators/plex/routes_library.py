@@ -10,6 +10,7 @@ from .library import Item, Section
 from .media import CONTENT_TYPES, png
 from .responses import empty, error, page
 from .responses import xml as xml_response
+from .versions import SPAN, languages
 
 # A section's own listing (/library/sections/{id}): the shortcuts PMS offers, per kind.
 SHORTCUTS = {
@@ -165,11 +166,6 @@ def setup(app: web.Application, core: Core) -> None:
         )
         return xml_response(xml.container({"size": len(counts)} | xml.library_attrs(section), body))
 
-    async def collections(request: web.Request) -> web.Response:
-        section = section_or_404(request)
-        extra = meta.collections_meta(section) if request.query.get("includeMeta") == "1" else ""
-        return page(request, [], render, xml.library_attrs(section), extra)
-
     async def section_on_deck(request: web.Request) -> web.Response:
         section = section_or_404(request)
         return page(request, lib.on_deck([section]), render, xml.library_attrs(section))
@@ -287,9 +283,11 @@ def setup(app: web.Application, core: Core) -> None:
         return empty()
 
     async def part_file(request: web.Request) -> web.Response:
-        item = item_or_404(request.match_info["pid"])
+        pid = request.match_info["pid"]
+        item = item_or_404(str(int(pid) % SPAN) if pid.isdigit() else pid)  # any version
         if client := request.query.get("X-Plex-Client-Identifier"):
             core.state.end_transcode(client)
+            core.state.media_of[client] = int(pid) // SPAN if pid.isdigit() else 0
         return _file_response(core, item)
 
     async def transcode_start(request: web.Request) -> web.Response:
@@ -315,7 +313,6 @@ def setup(app: web.Application, core: Core) -> None:
     r.add_get("/library/sections/all", sections)
     r.add_get("/library/sections/{sid}", section_detail)
     r.add_get("/library/sections/{sid}/all", section_all)
-    r.add_get("/library/sections/{sid}/collections", collections)
     r.add_get("/library/sections/{sid}/onDeck", section_on_deck)
     r.add_get("/library/sections/{sid}/recentlyAdded", section_recent)
     r.add_get("/library/sections/{sid}/sorts", section_sorts)
@@ -344,5 +341,5 @@ def setup(app: web.Application, core: Core) -> None:
 def _file_response(core: Core, item: Item) -> web.FileResponse:
     """The part itself: a file exactly as long as the item (media.py)."""
     kind = "audio" if item.kind == "track" else "video"
-    path = core.files.part(kind, item.duration)
+    path = core.files.part(kind, item.duration, languages(item.kind, item.rk))
     return web.FileResponse(path, headers={"Content-Type": CONTENT_TYPES[kind]})

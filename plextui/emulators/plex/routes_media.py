@@ -13,7 +13,7 @@ import uuid
 
 from aiohttp import web
 
-from . import xml
+from . import versions, xml
 from .core import Core
 from .library import Item
 from .media import CONTENT_TYPES
@@ -89,8 +89,10 @@ def setup(app: web.Application, core: Core) -> None:
         )
         if client:
             core.state.start_transcode(client, int(float(q.get("offset", 0) or 0) * 1000))
+            core.state.media_of[client] = int(q.get("mediaIndex", 0) or 0)
         session = q.get("session") or q.get("X-Plex-Session-Identifier") or uuid.uuid4().hex
         core.hls_sessions[session] = item.rk
+        carried[session] = transcoded_audio(item, q)
         kbps = int(q.get("maxVideoBitrate") or 0) or xml.media_bitrate(item)
         stream = f"PROGRAM-ID=1,BANDWIDTH={kbps * 1000}"
         if item.kind != "track":
@@ -101,6 +103,19 @@ def setup(app: web.Application, core: Core) -> None:
             stream += f",RESOLUTION={width}x{height}"
         text = f"#EXTM3U\n#EXT-X-STREAM-INF:{stream}\nsession/{session}/base/index.m3u8\n"
         return web.Response(text=text, content_type=HLS)
+
+    carried: dict[str, tuple[str, ...]] = {}  # HLS session → its audio track's language
+
+    def transcoded_audio(item: Item, q) -> tuple[str, ...]:
+        """A transcode carries one audio track, as PMS's does: the one asked for
+        (`audioStreamID`), else the one selected on the part of the version played."""
+        if item.kind not in ("movie", "episode"):
+            return ()
+        found = versions.versions(item.kind, item.rk, item.resolution)
+        version = found[min(max(int(q.get("mediaIndex", 0) or 0), 0), len(found) - 1)]
+        wanted = int(q.get("audioStreamID", 0) or 0) or lib.choices.audio_of(version)
+        tracks = versions.audio_tracks(version)
+        return (next((t for t in tracks if t.id == wanted), tracks[0]).code3,)
 
     def session_item(request: web.Request) -> Item:
         rk = core.hls_sessions.get(request.match_info["session"])
@@ -123,18 +138,27 @@ def setup(app: web.Application, core: Core) -> None:
         if request.match_info["n"] != "00000":
             raise web.HTTPNotFound()
         kind = "audio" if item.kind == "track" else "video"
-        path = core.files.part(kind, item.duration)
+        languages = carried.get(request.match_info["session"], ())
+        path = core.files.part(kind, item.duration, languages)
         return web.FileResponse(path, headers={"Content-Type": CONTENT_TYPES[kind]})
 
     async def subtitle(request: web.Request) -> web.Response:
         """A sidecar subtitle the metadata advertises (Stream key=/library/streams/{id})."""
         sid = int(request.match_info["sid"])
-        item = lib.get(sid // 10)
-        found = dict(xml.subtitle_streams(item)) if item is not None else {}
+        index, base = versions.owner(sid, versions.SPAN * 10)
+        item = lib.get(base // 10)
+        found = {}
+        if item is not None and item.kind in ("movie", "episode"):
+            version = versions.versions(item.kind, item.rk, item.resolution)
+            if index < len(version):
+                found = {t.id: t for t in versions.subtitle_tracks(version[index])}
         ext = request.match_info.get("ext") or "srt"
         if sid not in found or ext not in ("srt", "vtt"):
             return error(404)
-        cues = _cues(item.title, found[sid][0], item.duration)
+        track = found[sid]
+        cues = _cues(
+            item.title, track.language + (" forced" if track.forced else ""), item.duration
+        )
         if ext == "vtt":
             text = "WEBVTT\n\n" + "".join(
                 f"{start.replace(',', '.')} --> {end.replace(',', '.')}\n{line}\n\n"
@@ -144,6 +168,25 @@ def setup(app: web.Application, core: Core) -> None:
         text = "".join(f"{n}\n{start} --> {end}\n{line}\n\n" for n, start, end, line in cues)
         return web.Response(text=text, content_type="application/x-subrip", charset="utf-8")
 
+    async def choose_streams(request: web.Request) -> web.Response:
+        """`PUT /library/parts/{id}?audioStreamID=&subtitleStreamID=` (0: no subtitles):
+        the tracks this part plays by default, for every player. With allParts=1 (what
+        plexapi and Plex apps send) PMS applies it to the item's other parts too; our
+        items have one part per version, so it is the same here."""
+        pid = int(request.match_info["pid"])
+        index, base = versions.owner(pid)
+        item = lib.get(base)
+        if item is None or item.kind not in ("movie", "episode"):
+            return error(404)
+        version = versions.find(item.kind, item.rk, item.resolution, pid)
+        if version is None:
+            return error(404)
+        q = request.query
+        why = lib.choices.choose(version, q.get("audioStreamID"), q.get("subtitleStreamID"))
+        if why is not None:
+            return error(400)  # PMS says no more than "Bad Request"
+        return web.Response(status=200)
+
     r = app.router
     r.add_get(f"/{KINDS}/:/transcode/universal/decision", decision)
     r.add_get(f"/{KINDS}/:/transcode/universal/start.m3u8", start_hls)
@@ -151,6 +194,7 @@ def setup(app: web.Application, core: Core) -> None:
     r.add_get(f"/{KINDS}/:/transcode/universal/session/{{session}}/base/{{n}}.mkv", segment)
     r.add_get("/library/streams/{sid:\\d+}", subtitle)
     r.add_get("/library/streams/{sid:\\d+}.{ext}", subtitle)
+    r.add_put("/library/parts/{pid:\\d+}", choose_streams)
 
 
 def _cues(title: str, language: str, duration_ms: int) -> list[tuple[int, str, str, str]]:

@@ -19,7 +19,7 @@ from .responses import empty, error, page
 from .responses import xml as xml_response
 from .state import Playlist, PlayQueue
 
-_METADATA = re.compile(r"/library/metadata/([\d,]+)")
+_METADATA = re.compile(r"/library/(?:metadata|collections)/([\d,]+)")
 _SECTION = re.compile(r"/library/sections/(\d+)/all")
 
 

@@ -44,7 +44,8 @@ def session_xml(core: Core, s: Session) -> str:
     if s.transcode:
         tail += xml.tag("TranscodeSession", transcode_attrs(core, s))
     extra = {"sessionKey": s.key, "viewOffset": s.offset}
-    return xml.item(lib, item, extra, tail, decision="transcode" if s.transcode else "directplay")
+    decision = "transcode" if s.transcode else "directplay"
+    return xml.item(lib, item, extra, tail, decision, s.extra.get("media_index", 0))
 
 
 def transcode_attrs(core: Core, s: Session) -> dict:

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from . import (
     jsonshape,
+    routes_collections,
     routes_hubs,
     routes_library,
     routes_media,
@@ -112,6 +113,7 @@ def build_app(core: Core, verbose: bool = False) -> web.Application:
 
     app = web.Application(middlewares=[middleware])
     routes_system.setup(app, core)
+    routes_collections.setup(app, core)  # before the catch-all /library/sections/{sid}/{name}
     routes_library.setup(app, core)
     routes_hubs.setup(app, core)
     routes_media.setup(app, core)

@@ -9,6 +9,7 @@ import itertools
 import random
 from dataclasses import dataclass, field
 
+from . import versions
 from .library import Item, Library
 from .xml import VIDEO_BITRATES
 
@@ -73,6 +74,7 @@ class State:
         # client id -> (started, from offset ms): universal-transcoder requests that named
         # their client, so that client's timeline session carries a TranscodeSession
         self.transcodes: dict[str, tuple[float, int]] = {}
+        self.media_of: dict[str, int] = {}  # client → the version (Media) its stream is of
         for rk, account, viewed_at in lib.history_seed:
             self.history.append(self._history_entry(rk, account, viewed_at, (account % 4) + 1))
         self._seed_playlists()
@@ -146,6 +148,7 @@ class State:
         lan: bool = True,
         play_queue_item: int = 0,
         duration: int | None = None,
+        media_index: int | None = None,
     ) -> tuple[Session | None, list[dict]]:
         """A player's timeline report: create/update/stop its session; returns notifications."""
         item = self.lib.get(rk)
@@ -178,6 +181,9 @@ class State:
             self.sessions[client_id] = session
         session.state, session.offset, session.player = state, int(offset), player
         session.play_queue_item = play_queue_item
+        session.extra["media_index"] = (
+            self.media_of.get(client_id, 0) if media_index is None else media_index
+        )
         if duration:
             session.extra["duration"] = duration
         item.view_offset = int(offset)
@@ -265,7 +271,11 @@ class State:
             return 0
         if s.transcode:
             return 4000
-        return 900 if item.kind == "track" else VIDEO_BITRATES.get(item.resolution or "1080", 8000)
+        if item.kind == "track":
+            return 900
+        found = versions.versions(item.kind, item.rk, item.resolution)
+        playing = found[min(s.extra.get("media_index", 0), len(found) - 1)]
+        return VIDEO_BITRATES.get(playing.resolution, 8000)
 
     def account_bytes(self, seconds: float) -> None:
         """Accumulate bandwidth statistics for every playing session."""

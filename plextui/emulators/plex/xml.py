@@ -6,6 +6,7 @@ bool cast raises on anything else.
 
 from __future__ import annotations
 
+from . import versions
 from .library import BASE_TIME, Item, Library, Section
 from .names import crew, summary
 
@@ -13,7 +14,6 @@ HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;"})
 VIDEO_SIZES = {"480": (720, 480), "720": (1280, 720), "1080": (1920, 1080), "4k": (3840, 2160)}
 VIDEO_BITRATES = {"480": 1800, "720": 4200, "1080": 9800, "4k": 32000}
-LANGS = (("English", "eng", "en"), ("Français", "fra", "fr"), ("Deutsch", "deu", "de"))
 
 
 def attrs(values: dict) -> str:
@@ -113,6 +113,11 @@ def item_attrs(lib: Library, item: Item) -> dict:
             f"{prefix}Thumb": f"/library/metadata/{anc.rk}/thumb/{anc.added_at}",
             f"{prefix}Index": anc.index or None,
         }
+    if item.kind == "collection":  # PMS lists a collection's members under its own key
+        years = [lib.items[c].year for c in item.children if lib.items[c].year]
+        a |= {"key": f"/library/collections/{rk}/children", "subtype": sec.kind, "smart": 0,
+              "leafCount": None, "viewedLeafCount": None,
+              "minYear": min(years, default=None), "maxYear": max(years, default=None)}  # fmt: skip
     if item.kind == "show":
         a["tagline"] = None
     elif item.kind == "movie":
@@ -152,14 +157,12 @@ def media_bitrate(item: Item) -> int:
     return VIDEO_BITRATES[item.resolution or "1080"] + item.rk % 400
 
 
-def subtitle_streams(item: Item) -> list[tuple[int, tuple[str, str, str]]]:
-    """(stream id, language) of a video's sidecar subtitles, served at /library/streams/{id}."""
-    if item.kind not in ("movie", "episode"):
-        return []
-    return [(item.rk * 10 + 5 + n, lang) for n, lang in enumerate(LANGS[: item.rk % 3])]
-
-
-def media(item: Item, decision: str | None = None) -> str:
+def media(
+    item: Item,
+    decision: str | None = None,
+    choices: versions.Choices | None = None,
+    playing: int | None = None,
+) -> str:
     """Media > Part > Stream, nested as plexapi requires."""
     rk = item.rk
     selected = 1 if decision else None
@@ -210,16 +213,29 @@ def media(item: Item, decision: str | None = None) -> str:
             },
             part,
         )
-    res = item.resolution or "1080"
+    return "".join(
+        _video_media(item, v, decision, choices or versions.Choices())
+        for v in versions.versions(item.kind, rk, item.resolution)
+        if playing is None or v.index == playing
+    )
+
+
+def _video_media(
+    item: Item, v: versions.Version, decision: str | None, choices: versions.Choices
+) -> str:
+    """One version of a video: Media > Part > video, audio and subtitle Streams."""
+    rk, res = item.rk, v.resolution
+    selected = 1 if decision else None
+    loc = None if decision is None else ("direct" if decision == "directplay" else "segments-av")
     width, height = VIDEO_SIZES[res]
-    vcodec = "hevc" if res == "4k" or rk % 7 == 0 else ("mpeg4" if res == "480" else "h264")
+    vcodec = v.video_codec
     acodec, channels = ("eac3", 6) if rk % 2 else ("aac", 2)
-    bitrate = media_bitrate(item)
+    bitrate = VIDEO_BITRATES[res] + rk % 400
     streams = [
         tag(
             "Stream",
             {
-                "id": rk * 10 + 1,
+                "id": v.stream_id(1),
                 "streamType": 1,
                 "default": 1,
                 "codec": vcodec,
@@ -235,53 +251,57 @@ def media(item: Item, decision: str | None = None) -> str:
             },
         )
     ]
-    for n, (lang, code3, code2) in enumerate(LANGS[: 1 + rk % 2]):
+    chosen_audio = choices.audio_of(v)
+    for n, t in enumerate(versions.audio_tracks(v)):
         streams.append(
             tag(
                 "Stream",
                 {
-                    "id": rk * 10 + 2 + n,
+                    "id": t.id,
                     "streamType": 2,
-                    "selected": 1 if n == 0 else None,
+                    "selected": 1 if t.id == chosen_audio else None,
                     "default": int(n == 0),
                     "codec": acodec,
-                    "index": 1 + n,
+                    "index": t.index,
                     "channels": channels,
                     "bitrate": 640 if channels == 6 else 192,
-                    "language": lang,
-                    "languageCode": code3,
-                    "languageTag": code2,
+                    "language": t.language,
+                    "languageCode": t.code3,
+                    "languageTag": t.code2,
                     "samplingRate": 48000,
-                    "displayTitle": f"{lang} ({acodec.upper()} {'5.1' if channels == 6 else 'Stereo'})",
+                    "displayTitle": f"{t.language} ({acodec.upper()} {'5.1' if channels == 6 else 'Stereo'})",
                     "decision": decision and "copy",
                     "location": loc,
                 },
             )
         )
-    for n, (sid, (lang, code3, code2)) in enumerate(subtitle_streams(item)):
+    chosen_subtitle = choices.subtitle_of(v)
+    for t in versions.subtitle_tracks(v):
         streams.append(
             tag(
                 "Stream",
                 {
-                    "id": sid,
+                    "id": t.id,
                     "streamType": 3,
+                    "selected": 1 if t.id == chosen_subtitle else None,
+                    "forced": 1 if t.forced else None,
                     "codec": "srt",
-                    "index": 3 + n,
-                    "language": lang,
-                    "languageCode": code3,
-                    "languageTag": code2,
-                    "displayTitle": f"{lang} (SRT)",
-                    "key": f"/library/streams/{sid}",
+                    "index": t.index,
+                    "language": t.language,
+                    "languageCode": t.code3,
+                    "languageTag": t.code2,
+                    "displayTitle": f"{t.language}{' Forced' if t.forced else ''} (SRT)",
+                    "key": f"/library/streams/{t.id}",
                 },
             )
         )
     part = tag(
         "Part",
         {
-            "id": rk,
-            "key": f"/library/parts/{rk}/{item.added_at}/file.mkv",
+            "id": v.part_id,
+            "key": f"/library/parts/{v.part_id}/{item.added_at}/file.mkv",
             "duration": item.duration,
-            "file": f"/data/{item.kind}s/{item.title_sort}/{rk}.mkv",
+            "file": f"/data/{item.kind}s/{item.title_sort}/{rk}{'-' + str(v.index) if v.index else ''}.mkv",
             "size": bitrate * item.duration // 8,
             "container": "mkv",
             "videoProfile": "main",
@@ -293,7 +313,7 @@ def media(item: Item, decision: str | None = None) -> str:
     return tag(
         "Media",
         {
-            "id": rk,
+            "id": v.part_id,
             "duration": item.duration,
             "bitrate": bitrate,
             "width": width,
@@ -306,20 +326,28 @@ def media(item: Item, decision: str | None = None) -> str:
             "container": "mkv",
             "videoFrameRate": "24p",
             "videoProfile": "main",
+            "title": v.title,
+            "editionTitle": v.title,
             "optimizedForStreaming": 0,
             "has64bitOffsets": 0,
-            "selected": selected,
+            "selected": selected if v.index == 0 else None,
         },
         part,
     )
 
 
 def item(
-    lib: Library, it: Item, extra: dict | None = None, tail: str = "", decision: str | None = None
+    lib: Library,
+    it: Item,
+    extra: dict | None = None,
+    tail: str = "",
+    decision: str | None = None,
+    playing: int | None = None,
 ) -> str:
-    """One full metadata element; `tail` appends session/OnDeck children."""
+    """One full metadata element; `tail` appends session/OnDeck children; a session's
+    lists only the version `playing`, as PMS's do."""
     a = item_attrs(lib, it)
     if extra:
         a |= extra
-    body = (media(it, decision) if it.leaf else "") + tags(lib, it) + tail
+    body = (media(it, decision, lib.choices, playing) if it.leaf else "") + tags(lib, it) + tail
     return tag(element_name(it), a, body)

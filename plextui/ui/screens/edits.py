@@ -1,4 +1,5 @@
-"""Edits from the main list: watched state and playlists (add, remove, reorder, delete).
+"""Edits from the main list: watched state and playlists (add, remove, reorder, rename,
+delete); `m` marks several rows and `a` then adds them all in one request.
 
 Kept apart from MainScreen's navigation; every edit runs in a worker and reports in a
 notification. Nothing stays stale after a write: the service tells its `written`
@@ -15,6 +16,7 @@ from textual import work
 from textual.message import Message
 from textual.screen import Screen
 
+from plextui.core.commands import Command
 from plextui.core.models import MediaItem, Playlist
 from plextui.errors import PlextuiError
 from plextui.ui.screens.dialogs import ChoiceDialog, ConfirmDialog, InputDialog
@@ -78,11 +80,20 @@ class EditActions(Screen):
             state = "watched" if watched else "unwatched"
             self.notify(f"Marked {item.display_title} {state}")
 
+    def action_mark(self) -> None:
+        """`m`: mark the row for `a` (add to playlist); marked rows show a ✓."""
+        if self.items.toggle_mark():
+            self.notify(f"{len(self.items.marked)} marked: a adds them to a playlist", timeout=2)
+
     @work(group="edit")
     async def action_add_to_playlist(self) -> None:
-        item = self._item()
+        """Add the marked rows (or the highlighted one) to a playlist, in one request."""
+        chosen = list(self.items.marked.values())
+        item = chosen[0] if chosen else self._item()
         if item is None:
             return
+        chosen = chosen or [item]
+        what = item.display_title if len(chosen) == 1 else f"{len(chosen)} items"
         try:
             playlists = [p for p in await self.rt.service.playlists() if not p.smart]
         except PlextuiError as error:
@@ -90,21 +101,24 @@ class EditActions(Screen):
             return
         choices = [(NEW, "New playlist…")] + [(p.rating_key, p.title) for p in playlists]
         app = self.app
-        choice = await app.push_screen_wait(ChoiceDialog(f"Add {item.display_title} to", choices))
+        choice = await app.push_screen_wait(ChoiceDialog(f"Add {what} to", choices))
         if choice is None:
             return
         if choice == NEW:
             title = await app.push_screen_wait(InputDialog("New playlist", "Name"))
             if title and await self._attempt(
-                "Create playlist", self.rt.service.create_playlist(title, [item])
+                "Create playlist", self.rt.service.create_playlist(title, chosen)
             ):
+                self.items.clear_marks()
                 self.notify(f"Created playlist {title}")
         else:
             playlist = next(p for p in playlists if p.rating_key == choice)
             if await self._attempt(
-                "Add to playlist", self.rt.service.add_to_playlist(playlist, [item])
+                "Add to playlist", self.rt.service.add_to_playlist(playlist, chosen)
             ):
-                self.notify(f"Added to {playlist.title}")
+                self.items.clear_marks()
+                added = "" if len(chosen) == 1 else f"{len(chosen)} items "
+                self.notify(f"Added {added}to {playlist.title}")
 
     @work(group="edit")
     async def action_remove_from_playlist(self) -> None:
@@ -129,6 +143,28 @@ class EditActions(Screen):
         call = self.rt.service.move_in_playlist(source.playlist, item, after)
         if await self._attempt("Move", call):
             self.items.cursor = target  # where the reload after the write keeps it
+
+    @work(group="edit")
+    async def action_rename_playlist(self) -> None:
+        """F2 on a playlist (or inside one): rename it through the controller's `playlist
+        rename`, which refuses a name another playlist has."""
+        row, source = self.items.current, self.source
+        playlist = row if isinstance(row, Playlist) else None
+        if playlist is None and isinstance(source, PlaylistItemsSource):
+            playlist = source.playlist
+        if playlist is None:
+            return
+        dialog = InputDialog(f"Rename '{playlist.title}'", "New name", playlist.title)
+        name = (await self.app.push_screen_wait(dialog) or "").strip()
+        if not name or name == playlist.title:
+            return
+        command = Command("playlist", op="rename", playlist=playlist.title, name=name)
+        result = await self.rt.controller.execute(command)
+        self.notify(result.message, severity="information" if result.ok else "error")
+        if result.ok and isinstance(source, PlaylistItemsSource) and source.playlist:
+            source.playlist = result.data.get("playlist", source.playlist)
+            source.title = name
+            self.show(source, self.items.cursor)  # type: ignore[attr-defined]
 
     def action_delete_playlist(self) -> None:
         row = self.items.current

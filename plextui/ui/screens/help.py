@@ -55,6 +55,9 @@ def pretty(keys_text: str) -> str:
         "left": "←",
         "right": "→",
         "escape": "esc",
+        "comma": ",",
+        "number_sign": "#",
+        "f2": "F2",
     }
     parts = []
     for key in keys_text.split(","):

@@ -10,6 +10,7 @@ way come back with a key (b places, v details).
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -23,8 +24,11 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from plextui.core.models import HistoryEntry, Library, MediaItem, Playlist
 from plextui.errors import PlextuiError
 from plextui.ui import keys
+from plextui.ui.arrange import arranged
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.screens.edits import EditActions
+from plextui.ui.screens.gridmode import GridMode
+from plextui.ui.screens.views import VIEW_ACTIONS, LibraryViews
 from plextui.ui.sources import (
     SORT_LABELS,
     ChildrenSource,
@@ -37,6 +41,7 @@ from plextui.ui.sources import (
 )
 from plextui.ui.widgets.detail import DetailPane
 from plextui.ui.widgets.footer import KeyFooter
+from plextui.ui.widgets.grid import PosterGrid
 from plextui.ui.widgets.itemlist import ItemList
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
@@ -44,7 +49,7 @@ from plextui.ui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
 
-CONTAINERS = ("show", "season", "artist", "album")
+CONTAINERS = ("show", "season", "artist", "album", "collection")
 PLACES = [
     ("ondeck", "Continue Watching"),
     ("recent", "Recently Added"),
@@ -64,7 +69,7 @@ def panes_at(width: int) -> dict[str, bool]:
     return {"sidebar": width >= SIDEBAR_FROM, "detail": width >= DETAIL_FROM}
 
 
-class MainScreen(EditActions):
+class MainScreen(GridMode, LibraryViews, EditActions):
     BINDINGS = keys.BROWSE
 
     def __init__(self, runtime: Runtime) -> None:
@@ -85,6 +90,7 @@ class MainScreen(EditActions):
                 yield Static("", id="crumbs")
                 yield Static("", id="listhead")
                 yield ItemList(page_size=self.rt.settings.ui.page_size, id="list")
+                yield PosterGrid(id="grid")
             yield DetailPane(id="detail")
         yield NowPlayingBar(id="nowbar")
         yield KeyFooter()
@@ -113,16 +119,36 @@ class MainScreen(EditActions):
             return
         finally:
             self.app.note_freshness()  # type: ignore[attr-defined]
+        self.arrange_sidebar()
+
+    def arrange_sidebar(self) -> None:
+        """List the libraries as `[ui]` arranges them (hidden ones left out), then places."""
+        ui = self.rt.settings.ui
+        shown = arranged(self.libraries, ui.hidden_libraries, ui.library_order)
         sidebar = self.query_one("#sidebar", OptionList)
+        was = sidebar.highlighted_option.id if sidebar.highlighted_option else None
         sidebar.clear_options()
-        for lib in self.libraries:
+        for lib in shown:
             label = f"{ICONS.get(lib.type, '·')} {lib.title}"
             sidebar.add_option(Option(label, id=f"lib:{lib.key}"))
         sidebar.add_option(None)
         sidebar.add_options(Option(label, id=key) for key, label in PLACES)
-        if self.libraries and not self.stack:
+        if shown and not self.stack:
             sidebar.highlighted = 0
-            self.open_place(f"lib:{self.libraries[0].key}")
+            self.open_place(f"lib:{shown[0].key}")
+        elif was is not None:
+            with contextlib.suppress(OptionDoesNotExist):
+                sidebar.highlighted = sidebar.get_option_index(was)
+
+    def setting_changed(self, name: str) -> None:
+        """A `[ui]` key saved from Settings: the sidebar and the list follow it at once."""
+        if name in ("ui.hidden_libraries", "ui.library_order"):
+            self.arrange_sidebar()
+        elif name == "ui.grid_libraries":
+            self.fit_view()
+        elif name == "ui.page_size":
+            self.items.page_size = self.rt.settings.ui.page_size
+            self.items.reload()
 
     @on(OptionList.OptionSelected, "#sidebar")
     def _place_selected(self, event: OptionList.OptionSelected) -> None:
@@ -172,6 +198,7 @@ class MainScreen(EditActions):
     def show(self, source: Source, cursor: int) -> None:
         self.query_one("#crumbs", Static).update(self._crumbs() + "  [dim]loading…[/dim]")
         self.items.load(source, cursor)
+        self.fit_view()  # the list, or the grid of posters (gridmode.py)
         self._draw_header()
         self.refresh_bindings()  # sort/filter/playlist keys depend on the source (footer)
 
@@ -273,6 +300,8 @@ class MainScreen(EditActions):
     def activate(self, row: Any) -> None:
         """Enter: open containers and playlists, play everything else."""
         service = self.rt.service
+        if self.open_row(row):  # a shelf or a category value (views.py)
+            return
         if isinstance(row, Playlist):
             self.push(PlaylistItemsSource(service, row.title, playlist=row))
             return
@@ -301,10 +330,16 @@ class MainScreen(EditActions):
             return not panes_at(self.size.width)["sidebar" if action == "places" else "detail"]
         if action in ("sort", "filter", "unwatched"):
             return isinstance(source, SectionSource)
+        if action in VIEW_ACTIONS:
+            return self.view_allowed(action)
         if action in ("remove_from_playlist", "move"):
             return isinstance(source, PlaylistItemsSource)
         if action == "delete_playlist":
             return isinstance(source, PlaylistsSource)
+        if action == "grid":
+            return self.grid_allowed()
+        if action == "rename_playlist":
+            return isinstance(source, PlaylistsSource | PlaylistItemsSource)
         return True
 
     def action_back(self) -> None:

@@ -45,6 +45,7 @@ CONTROLS = [
     ("np-quieter", "− Vol", "app.volume(-5)"),
     ("np-louder", "+ Vol", "app.volume(5)"),
     ("np-quality", "Quality", "app.pick_quality"),
+    ("np-tracks", "Tracks", "app.pick_tracks"),
 ]
 
 

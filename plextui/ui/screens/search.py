@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -22,6 +23,7 @@ from textual.widgets.option_list import Option
 from plextui.core.models import MediaItem
 from plextui.errors import PlextuiError
 from plextui.ui.screens.dialogs import CANCEL
+from plextui.ui.screens.views import UP
 
 if TYPE_CHECKING:
     from plextui.control.runtime import Runtime
@@ -45,7 +47,7 @@ def grouped(items: list[MediaItem]) -> list[tuple[str, list[MediaItem]]]:
 
 
 class SearchScreen(ModalScreen[MediaItem | None]):
-    BINDINGS = CANCEL
+    BINDINGS = [*CANCEL, Binding("h", "up_level", "Go to season/show", show=False)]
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
@@ -60,7 +62,7 @@ class SearchScreen(ModalScreen[MediaItem | None]):
             yield Input(placeholder="Title, show, artist…", id="query")
             yield OptionList(id="results")
             yield Label(
-                "enter plays or opens the top hit · ↓ to the results · escape closes",
+                "enter plays the top hit · ↓ to the results · h its season · escape closes",
                 classes="dialog-note",
             )
 
@@ -138,12 +140,12 @@ class SearchScreen(ModalScreen[MediaItem | None]):
         if self.query_one(Input).value.strip() != query:
             return  # typed on meanwhile; that query's search is on its way
         self._say("" if items else f"No results for '{query}'")
+        options = []  # added in one go: each add_option re-measured the whole list
         for label, found in grouped(items):
-            self.results.add_option(Option(f"[b]{escape(label)}[/b]", disabled=True))
+            options.append(Option(f"[b]{escape(label)}[/b]", disabled=True))
             for item in found:
-                self.results.add_option(
-                    Option(f"  {escape(item.display_title)}", id=item.rating_key)
-                )
+                options.append(Option(f"  {escape(item.display_title)}", id=item.rating_key))
+        self.results.add_options(options)
         self._found = {i.rating_key: i for i in items}
         if self._submitted:
             self._submitted = False
@@ -157,3 +159,20 @@ class SearchScreen(ModalScreen[MediaItem | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def _hit(self) -> MediaItem | None:
+        option = self.results.highlighted_option
+        return self._found.get(option.id or "") if option is not None else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "up_level":  # in the results, on an episode, season, track or album
+            hit = self._hit()
+            return self.results.has_focus and hit is not None and hit.kind in UP
+        return True
+
+    def action_up_level(self) -> None:
+        """`h` on a hit: its season (or show, album, artist) in the library, not played."""
+        hit = self._hit()
+        if hit is not None:
+            self.dismiss(None)
+            self.app._main().go_up_from(hit)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from plextui.core.models import MediaItem, Playlist
 from plextui.core.text import human_bitrate, human_size
 from plextui.core.timecode import format_clock
+from plextui.core.tracks import version_label
 from plextui.ui.widgets.poster import Poster
 
 KIND_LABEL = {
@@ -81,6 +82,10 @@ def describe(item: MediaItem) -> str:
         ):
             if value:
                 lines.append(f"[dim]{label:8}[/dim]{escape(str(value))}")
+    if len(item.media) > 1:  # a film with several files: play asks which
+        for n, media in enumerate(item.media, 1):
+            label = "Version" if n == 1 else ""
+            lines.append(f"[dim]{label:8}[/dim]{n} {escape(version_label(media))}")
     audio_streams = [s for s in item.streams if s.kind == "audio"]
     subtitles = [s for s in item.streams if s.kind == "subtitle"]
     for label, streams in (("Tracks", audio_streams), ("Subs", subtitles)):

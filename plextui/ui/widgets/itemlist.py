@@ -5,14 +5,15 @@ Line API from a window of pages, missing pages are fetched in workers and drawn 
 until they arrive. Pages far from the view are dropped (a few screens' worth are kept),
 so memory stays flat however far a user scrolls; scrolling back refetches them, from
 the service's cache when it has them. Jumping to the end or to a letter needs no more
-than a few pages.
+than a few pages. A grid of posters (widgets/grid.py) can show the same rows: it sets
+`viewer`, and then its cells, not these lines, are the view pages are kept near.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -29,6 +30,19 @@ from plextui.ui.sources import Source
 
 WINDOW = 5  # pages held at least; more only when one screen spans more pages
 TITLE_MIN = 8  # cells the flexible (title) column keeps however wide the others are
+MARK = "✓"  # drawn in the marker column of a row marked for a bulk edit
+
+
+class Viewer(Protocol):
+    """Another view of the list's rows (the poster grid) while it is shown instead."""
+
+    def view(self) -> tuple[int, int]:
+        """The first and last row index on screen."""
+        ...
+
+    def arrived(self) -> None:
+        """A page came in: redraw what was waiting for it."""
+        ...
 
 
 def fit(text: str, width: int) -> str:
@@ -106,11 +120,16 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         self._generation = 0
         self._widths: list[int] = []
         self._drawn_width = 0
+        self.marked: dict[str, Any] = {}  # rows marked for a bulk edit, by rating key
+        self.viewer: Viewer | None = None  # the grid, while it shows these rows
 
     # --- data ---------------------------------------------------------------------------
 
     def load(self, source: Source, cursor: int = 0) -> None:
-        """Show `source`, fetching its first page (and the one under `cursor`)."""
+        """Show `source`, fetching its first page (and the one under `cursor`); marks
+        belong to one source and go when another is shown."""
+        if source is not self.source:
+            self.marked.clear()
         self.source = source
         self._generation += 1
         self._pages.clear()
@@ -138,7 +157,15 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def page_limit(self) -> int:
         """How many pages the list holds: the window, or one screen and a page either side."""
-        return max(self.window, math.ceil(self.size.height / self.page_size) + 3)
+        first, last = self._view()
+        return max(self.window, math.ceil((last - first + 1) / self.page_size) + 3)
+
+    def _view(self) -> tuple[int, int]:
+        """The first and last row index on screen, in these lines or in the viewer's cells."""
+        if self.viewer is not None:
+            return self.viewer.view()
+        top = self.scroll_offset.y
+        return top, top + max(1, self.size.height) - 1
 
     def row(self, index: int) -> Any | None:
         page = self._pages.get(index // self.page_size)
@@ -150,6 +177,31 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def current(self) -> Any | None:
         return self.row(self.cursor)
+
+    def _mark_key(self, row: Any) -> str | None:
+        item = self.source.item(row) if self.source is not None else None
+        return item.rating_key if item is not None and item.kind != "playlist" else None
+
+    def toggle_mark(self) -> bool:
+        """Mark or unmark the highlighted row (items only) and step down; False when the
+        row is not an item that can be marked."""
+        row = self.current
+        key = self._mark_key(row) if row is not None else None
+        if key is None:
+            return False
+        if self.marked.pop(key, None) is None:
+            self.marked[key] = self.source.item(row)  # type: ignore[union-attr]
+        self.refresh_line_at(self.cursor)
+        self.action_move(1)
+        return True
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh()
+
+    def want(self, index: int) -> None:
+        """Fetch the page holding row `index` if it is not held (a viewer's missing cell)."""
+        self.call_later(self._request, index // self.page_size)
 
     def _request(self, page: int) -> None:
         if page in self._pages or page in self._loading or page < 0 or self.source is None:
@@ -181,6 +233,8 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         elif page == self.cursor // self.page_size:
             self._announce()
         self.refresh()
+        if self.viewer is not None:
+            self.viewer.arrived()
 
     async def get(self, index: int) -> Any | None:
         """A row, fetching its page if needed (for letter jumps and moves)."""
@@ -203,8 +257,8 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         self._measure(rows)
         if len(self._pages) <= self.page_limit:
             return
-        top = self.scroll_offset.y // self.page_size
-        bottom = (self.scroll_offset.y + max(1, self.size.height) - 1) // self.page_size
+        first, last = self._view()
+        top, bottom = first // self.page_size, last // self.page_size
         here = self.cursor // self.page_size
 
         def distance(number: int) -> int:
@@ -257,6 +311,8 @@ class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
         if index % self.page_size > self.page_size * 3 // 4:
             self.call_later(self._request, index // self.page_size + 1)
         cells = self.source.cells(row)
+        if self.marked and self._mark_key(row) in self.marked:
+            cells = (MARK, *cells[1:])
         widths = layout(self._widths, width)
         mark = self.get_component_rich_style("itemlist--marker")
         segments = [

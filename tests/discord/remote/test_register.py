@@ -28,13 +28,18 @@ def test_bulk_overwrite_is_idempotent_and_complete(discord, channel):
             "prev",
             "volume",
             "quality",
+            "audio",
+            "subtitles",
             "search",
             "now",
+            "continue",
+            "recent",
             "playlist",
         }
     )
-    title, player = subs["play"]["options"]
+    title, player, version = subs["play"]["options"]
     assert title["autocomplete"] and title["required"] and player["autocomplete"]
+    assert not version["required"]
     assert "720p" in [c["value"] for c in subs["quality"]["options"][0]["choices"]]
 
 

@@ -1,0 +1,142 @@
+"""Tracks and versions on this computer: the real mpv (headless), checked on its own
+`aid`, `sid`, `current-tracks` and the file it opened."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from plexapi.server import PlexServer
+
+from plextui.core.quality import QualityLimits
+from plextui.core.tracks import pick_audio, pick_subtitle
+from plextui.emulators.plex import versions
+from plextui.emulators.plex.clock import ManualClock
+from plextui.errors import StreamError
+from plextui.plex.local import LocalPlayer
+
+
+@pytest.fixture(scope="module")
+def plex_options() -> dict:
+    return {"token": "tracks-token", "size": 200, "seed": 11, "players": 0, "clock": ManualClock()}
+
+
+@pytest.fixture
+def service_options() -> dict:
+    return {"client_id": f"plextui-tracks-{uuid.uuid4().hex[:8]}"}
+
+
+@pytest.fixture
+async def local(service):
+    limits = QualityLimits(max_quality="original")  # every version plays as it is
+    player = LocalPlayer(service, limits, headless=True, quality="original")
+    yield player
+    await player.close()
+
+
+def film(emu, test):
+    return next(
+        i
+        for i in emu.library.items[1:]
+        if i is not None
+        and i.kind == "movie"
+        and test(versions.versions(i.kind, i.rk, i.resolution))
+    )
+
+
+async def current(local: LocalPlayer) -> dict:
+    """mpv's `current-tracks/audio` and `/sub` (unavailable when none is selected)."""
+    found = {}
+    for kind in ("audio", "sub"):
+        try:
+            found[kind] = await local._mpv.get(f"current-tracks/{kind}")
+        except StreamError:
+            found[kind] = {}
+    return found
+
+
+def two_languages(found) -> bool:
+    return (
+        len(versions.audio_tracks(found[0])) == 2 and len(versions.subtitle_tracks(found[0])) == 3
+    )
+
+
+async def audio_tracks(local: LocalPlayer) -> list[dict]:
+    return [t for t in await local._mpv.get("track-list") if t["type"] == "audio"]
+
+
+async def test_mpv_switches_subtitles_on_a_file_it_plays_as_is(emu, service, local):
+    movie = film(
+        emu,
+        lambda v: (
+            v[0].video_codec == "h264"
+            and len(versions.audio_tracks(v[0])) == 1
+            and len(versions.subtitle_tracks(v[0])) == 1
+        ),
+    )
+    await local.play(await service.item(str(movie.rk)))
+    assert local._decision.kind == "directplay"
+    assert (await current(local))["sub"] == {} and await local._mpv.get("aid") == 1
+    assert [t.get("lang") for t in await audio_tracks(local)] == ["eng"]  # the file's own
+    tracks = await local.tracks()
+    await local.set_tracks(None, pick_subtitle(tracks, "english", "x"))
+    sub = (await current(local))["sub"]
+    assert sub["lang"] == "eng" and sub["external"] and sub["selected"]
+    await local.set_tracks(None, None, off=True)
+    assert await local._mpv.get("sid") is False and (await local.state()).subtitle_id == 0
+
+
+async def test_mpv_switches_audio_and_subtitles_by_language(emu, service, local):
+    """eac3 audio is transcoded (direct stream): the stream carries the part's selected
+    audio only, so French becomes the part's default and the stream restarts with it."""
+    movie = film(emu, two_languages)
+    item = await service.item(str(movie.rk))
+    await local.play(item)
+    mpv = local._mpv
+    assert local._decision.kind == "directstream"
+    assert await mpv.get("aid") == 1 and await mpv.get("sid") is False
+    subs = [t for t in await mpv.get("track-list") if t["type"] == "sub"]
+    assert [t.get("lang") for t in subs] == ["eng", "fra", "eng"]  # the sidecars, given to mpv
+
+    tracks = await local.tracks()
+    french, french_subs = pick_audio(tracks, "french", "x"), pick_subtitle(tracks, "fr", "x")
+    await local.set_tracks(french, french_subs)
+    version = versions.versions("movie", movie.rk, movie.resolution)[0]
+    assert emu.library.choices.audio_of(version) == french.id  # what the server transcodes
+    assert len(await audio_tracks(local)) == 1 and await mpv.get("aid") == 1
+    now = await current(local)
+    assert now["sub"]["lang"] == "fra" and now["sub"]["external"]  # kept across the restart
+    state = await local.state()
+    assert (state.audio_id, state.subtitle_id) == (french.id, french_subs.id)
+    emu.library.choices.choose(version, str(tracks.audio[0].id), "0")
+
+
+async def test_mpv_starts_on_the_parts_server_default(emu, service, local):
+    movie = film(emu, two_languages)
+    version = versions.versions("movie", movie.rk, movie.resolution)[0]
+    french = versions.audio_tracks(version)[1]
+    german = versions.subtitle_tracks(version)[1]
+    emu.library.choices.choose(version, str(french.id), str(german.id))
+    try:
+        await local.play(await service.item(str(movie.rk)))
+        assert (await current(local))["sub"]["lang"] == german.code3
+        state = await local.state()
+        assert (state.audio_id, state.subtitle_id) == (french.id, german.id)
+    finally:
+        emu.library.choices.choose(version, str(versions.audio_tracks(version)[0].id), "0")
+
+
+async def test_mpv_plays_the_chosen_version(emu, service, local):
+    movie = film(  # a Director's Cut in h264 and aac: played as it is
+        emu,
+        lambda v: len(v) == 2 and v[1].title and v[1].video_codec == "h264" and v[1].rk % 2 == 0,
+    )
+    second = versions.versions("movie", movie.rk, movie.resolution)[1]
+    await local.play(await service.item(str(movie.rk)), media_index=1)
+    assert local._decision.kind == "directplay"
+    assert f"/library/parts/{second.part_id}/" in await local._mpv.get("path")
+    sessions = await asyncio.to_thread(PlexServer(emu.url, emu.token, timeout=10).sessions)
+    (media,) = next(s for s in sessions if s.players[0].title == local.session_name).media
+    assert media.parts[0].id == second.part_id  # the server knows which file plays
+    assert (await local.state()).media_index == 1
