@@ -184,6 +184,17 @@ async def to_discord(pilot, emu, *lines: str, state: str | None = None) -> None:
         await until(pilot, lambda: emu.player(TV).timeline()["state"] == state, 15)
         shown = state.capitalize()
         await until(pilot, lambda: shown in str((app.mirror.preview["embed"] or {}).get("fields")))
+        # the card in the channel and both mirror statuses caught up too (they lag under load)
+        # the card in the channel and both mirror statuses caught up too (they lag under load)
+        card = {"name": "Status", "value": shown, "inline": True}
+
+        def card_posted() -> bool:
+            embeds = [e for m in app.companion.messages() for e in m.get("embeds") or []]
+            return any(card in e.get("fields", []) for e in embeds)
+
+        await until(pilot, card_posted, 15)
+        await until(pilot, lambda: app.mirror.status["presence"] == "connected")
+        await until(pilot, lambda: app.mirror.status["webhooks"].endswith(": ok"))
     say.cursor_blink = False
     app.clear_notifications()
     await pilot.pause(1.0)
