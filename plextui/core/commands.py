@@ -14,7 +14,6 @@ player or title that contains " on ". A trailing bare `on` belongs to the title
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from enum import StrEnum
 from plextui.core import playlist_grammar
 from plextui.core.quality import QUALITY_NAMES, quality_name
 from plextui.core.timecode import HINT, SeekTarget, parse_timecode
+from plextui.core.volume import VolumeChange
 from plextui.core.words import is_bare as _is_bare
 from plextui.core.words import join as _join
 from plextui.core.words import quote as _quote
@@ -123,28 +123,6 @@ ALIASES |= {"subs": "subtitles", "subtitle": "subtitles"}
 MODES = {"shuffle": ("on", "off"), "repeat": ("off", "one", "all")}
 _PREFIX = re.compile(r"[/!]plex(?:\s+|$)", re.IGNORECASE)
 _VOLUME = re.compile(r"([+-]?)(\d{1,3})%?", re.ASCII)
-
-
-@dataclass(frozen=True)
-class VolumeChange:
-    """A volume to set (0-100) or, when `relative`, a step to add (-100..100)."""
-
-    value: int
-    relative: bool = False
-
-    def apply(self, current: int) -> int:
-        return _clamp(current + self.value if self.relative else self.value, 0, 100)
-
-    def then(self, later: VolumeChange) -> VolumeChange:
-        """One change equal to `self` followed by `later` (for coalescing rapid presses)."""
-        if not later.relative:
-            return later
-        if self.relative:
-            return VolumeChange(_clamp(self.value + later.value, -100, 100), relative=True)
-        return VolumeChange(later.apply(self.value))
-
-    def to_text(self) -> str:
-        return f"{self.value:+d}" if self.relative else str(self.value)
 
 
 @dataclass(frozen=True)
@@ -252,6 +230,8 @@ def _verb(word: str) -> str:
 
 
 def _suggest(word: str) -> str:
+    import difflib  # only a wrong verb needs it
+
     matches = difflib.get_close_matches(word, [*VERBS, *ALIASES], n=1, cutoff=0.6)
     return f"did you mean '{ALIASES.get(matches[0], matches[0])}'?" if matches else HELP_HINT
 
@@ -397,7 +377,3 @@ _PARSERS = {
     "subtitles": _track,
     "help": _help,
 }
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    return max(low, min(high, value))

@@ -5,7 +5,8 @@ on the LAN answer an M-SEARCH), plex.tv (resources providing `player` on a signe
 account) and the user (`plex.players`, `ctl players add URL`). One player may turn up in
 several; it is listed once with every place it came from. A player found at its own
 address is probed (GET /resources, which plexapi's PlexClient does on connect) and then
-commanded directly; one that does not answer is listed as unreachable and never commanded.
+commanded directly; one that does not answer is listed as unreachable and never commanded
+(an UnreachablePlayer, unreachable.py).
 Every step is bounded in time and runs in worker threads, never on the event loop.
 """
 
@@ -28,14 +29,12 @@ from plexapi.client import PlexClient
 from plexapi.exceptions import BadRequest, NotFound, PlexApiException
 
 from plextui.config.atomic import write_atomic
-from plextui.core.commands import VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, PlayerInfo
-from plextui.core.timecode import SeekTarget
-from plextui.core.tracks import Tracks
-from plextui.errors import CommandError, PlextuiError, UnreachableError
+from plextui.core.models import PlayerInfo
+from plextui.errors import CommandError, PlextuiError
 from plextui.plex import account, gdm
 from plextui.plex.players import Player, RemotePlayer
 from plextui.plex.server import PlexService
+from plextui.plex.unreachable import UnreachablePlayer
 
 log = logging.getLogger("plextui.discovery")
 
@@ -100,67 +99,6 @@ def _distinct(players: list[Player]) -> list[Player]:
             player.info = dataclasses.replace(player.info, name=f"{name} ({where})")
         taken.add(player.info.name.casefold())
     return players
-
-
-class UnreachablePlayer:
-    """A player that was found but did not answer its own address: listed, never commanded."""
-
-    error: str | None = None
-
-    def __init__(self, info: PlayerInfo, why: str) -> None:
-        self.info = info
-        self.why = why
-
-    @property
-    def session_name(self) -> str:
-        return self.info.name
-
-    def _refuse(self) -> Any:
-        raise UnreachableError(
-            f"player '{self.info.name}' did not answer at {self.info.address} ({self.why})"
-        )
-
-    async def play(self, item: MediaItem, offset_ms: int = 0, media_index: int = 0) -> None:
-        self._refuse()
-
-    async def tracks(self) -> Tracks:
-        return self._refuse()
-
-    async def set_tracks(self, audio: Any, subtitle: Any, off: bool = False) -> None:
-        self._refuse()
-
-    async def pause(self) -> None:
-        self._refuse()
-
-    async def resume(self) -> None:
-        self._refuse()
-
-    async def stop(self) -> None:
-        self._refuse()
-
-    async def set_quality(self, name: str) -> str:
-        return self._refuse()
-
-    async def seek(self, target: SeekTarget) -> int:
-        return self._refuse()
-
-    async def next(self) -> None:
-        self._refuse()
-
-    async def prev(self) -> None:
-        self._refuse()
-
-    async def volume(self, change: VolumeChange) -> int:
-        return self._refuse()
-
-    async def shuffle(self, on: bool) -> bool:
-        return self._refuse()
-
-    async def repeat(self, mode: str) -> str:
-        return self._refuse()
-
-    async def state(self, max_age: float = 0.0) -> PlaybackState:
-        return self._refuse()  # "nothing plays there" would be a guess
 
 
 @dataclass

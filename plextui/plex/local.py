@@ -6,6 +6,7 @@ the universal transcoder otherwise), and Auto moves down or up the ladder on wha
 server's TranscodeSession and mpv's buffering say. Progress goes to `/:/timeline` (see
 reporting.py), so the server keeps resume points, marks items watched and lists the
 session in `/status/sessions`. URLs carry the token, so none reaches a message or log.
+Which audio and subtitles play, and switching them, is localtracks.py's (a mixin).
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from plextui.core.autoquality import AutoQuality
-from plextui.core.commands import VolumeChange
-from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, PlayState, StreamInfo
+from plextui.core.models import MediaItem, PlaybackState, PlayerInfo, PlayState
 from plextui.core.quality import (
     Decision,
     QualityLimits,
@@ -32,13 +32,15 @@ from plextui.core.quality import (
 )
 from plextui.core.timecode import SeekTarget
 from plextui.core.tracks import Tracks
+from plextui.core.volume import VolumeChange
 from plextui.errors import StreamError
 from plextui.plex import convert
+from plextui.plex.localtracks import LocalTracks
 from plextui.plex.mpv import MpvClient, MpvState
 from plextui.plex.players import fetch_media, seek_position
 from plextui.plex.reporting import TimelineReporter
 from plextui.plex.server import PlexService
-from plextui.plex.tracks import add_sidecars, save_default, select, tracks_of
+from plextui.plex.tracks import tracks_of
 
 log = logging.getLogger(__name__)
 SETTLE_STEPS = 100  # × 10 ms: how long to wait for mpv to echo a property we set
@@ -51,7 +53,7 @@ INFO = PlayerInfo(
 )
 
 
-class LocalPlayer:
+class LocalPlayer(LocalTracks):
     """A Player over one lazily started mpv; a crashed mpv is replaced on next play."""
 
     info = INFO
@@ -247,64 +249,6 @@ class LocalPlayer:
         async with self._lock:
             if self._item is not None and self._mpv is not None and self._mpv.alive:
                 await self._load(self._reporter.position_ms)
-
-    # --- tracks --------------------------------------------------------------------------
-
-    def _track_options(self) -> dict[str, Any]:
-        """mpv's own language preference for the file's audio (`alang`), so the first
-        frame already plays the chosen language; sidecar subtitles come after the load."""
-        audio = self._tracks.selected_audio
-        return {"alang": audio.language_code} if audio and audio.language_code else {}
-
-    async def _load_tracks(self, mpv: MpvClient, one_audio: bool) -> None:
-        """Give mpv the sidecar subtitles and select the tracks the server (or the
-        preferences) ask for; a subtitle that fails to load leaves playback as it is.
-        A transcode carries only the part's selected audio track (`one_audio`)."""
-        self._sids = await add_sidecars(mpv, self._tracks, self._sub_url)
-        audio, subtitle = self._tracks.selected_audio, self._tracks.selected_subtitle
-        try:
-            await select(
-                mpv,
-                self._tracks,
-                self._sids,
-                audio,
-                subtitle,
-                subtitle is None,
-                one_audio=one_audio,
-            )
-        except StreamError as error:
-            self._notify(str(error))
-
-    async def _sub_url(self, key: str) -> str:
-        return await self.service.run(self.service.plex.url, key, True)
-
-    async def tracks(self) -> Tracks:
-        self._require()
-        return self._tracks
-
-    async def set_tracks(
-        self, audio: StreamInfo | None, subtitle: StreamInfo | None, off: bool = False
-    ) -> None:
-        """Switch mpv's `aid` / `sid`; kept, so a quality restart plays them again.
-
-        A transcode carries one audio track, the one the part has selected on the
-        server: another language is made the part's default and the stream restarted
-        where it was (the server transcodes what the part selects)."""
-        mpv = self._require()
-        transcoding = self._decision is not None and self._decision.kind != "directplay"
-        changes_audio = audio is not None and audio != self._tracks.selected_audio
-        chosen = self._tracks.choosing(
-            audio.id if audio else None,
-            subtitle.id if subtitle else (0 if off else None),
-        )
-        if transcoding and changes_audio and chosen.part_id is not None:
-            plex, part = self.service.plex, chosen.part_id
-            await self.service.run(save_default, plex, part, audio, None, False)
-            self._tracks = chosen
-            await self._restart()
-            return
-        await select(mpv, self._tracks, self._sids, audio, subtitle, off, one_audio=transcoding)
-        self._tracks = chosen
 
     async def pause(self) -> None:
         await self._set_pause(True)

@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from plextui.core.models import MediaItem
 from plextui.ui.sources import PlaylistItemsSource, PlaylistsSource, length
-from plextui.ui.widgets.itemlist import fit
+from plextui.ui.widgets.cells import fit
 from tests.ui.conftest import SIZE, main_screen, ready, wait_for
 
 

@@ -12,8 +12,8 @@ from plextui import config
 from plextui.ui.app import make_app
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.widgets import poster
+from plextui.ui.widgets.cells import fit
 from plextui.ui.widgets.grid import GridCell, PosterGrid
-from plextui.ui.widgets.itemlist import fit
 from tests.ui.conftest import SIZE, main_screen, ready, wait_for
 from tests.ui.drive import settled
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plextui.ui.screens.dialogs import ChoiceDialog, InputDialog
 from plextui.ui.sources import PlaylistsSource
-from plextui.ui.widgets.itemlist import MARK
+from plextui.ui.widgets.cells import MARK
 from tests.ui.conftest import SIZE, main_screen, notes, ready, wait_for
 
 

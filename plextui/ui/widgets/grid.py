@@ -21,7 +21,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
 
-from plextui.ui.widgets.itemlist import MARK, ItemList, fit
+from plextui.ui.widgets.cells import MARK, fit
+from plextui.ui.widgets.itemlist import ItemList
 from plextui.ui.widgets.poster import Poster
 
 CELL_W = 18  # columns of a cell: a 16-cell poster inside a border

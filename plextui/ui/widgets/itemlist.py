@@ -12,10 +12,9 @@ than a few pages. A grid of posters (widgets/grid.py) can show the same rows: it
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any, Protocol
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -27,10 +26,9 @@ from textual.strip import Strip
 
 from plextui.errors import PlextuiError
 from plextui.ui.sources import Source
+from plextui.ui.widgets.cells import MARK, fit, join_cells, layout
 
 WINDOW = 5  # pages held at least; more only when one screen spans more pages
-TITLE_MIN = 8  # cells the flexible (title) column keeps however wide the others are
-MARK = "✓"  # drawn in the marker column of a row marked for a bulk edit
 
 
 class Viewer(Protocol):
@@ -43,28 +41,6 @@ class Viewer(Protocol):
     def arrived(self) -> None:
         """A page came in: redraw what was waiting for it."""
         ...
-
-
-def fit(text: str, width: int) -> str:
-    """Cut to `width` terminal cells with an ellipsis, padded on the right.
-
-    Cells, not characters: an emoji or a CJK title takes two, and the columns after
-    it must not move."""
-    if width <= 0:
-        return ""
-    if cell_len(text) > width:
-        text = set_cell_size(text, width - 1).rstrip() + "…"  # a cut wide char leaves a gap
-    return set_cell_size(text, width)
-
-
-def layout(widths: Sequence[int], width: int) -> list[int]:
-    """Column widths: measured ones as given, the 0-width (title) column takes the rest."""
-    fixed = sum(widths) + len(widths) - 1
-    return [w or max(TITLE_MIN, width - fixed) for w in widths]
-
-
-def join_cells(cells: Sequence[str], widths: Sequence[int]) -> str:
-    return " ".join(fit(c, w) for c, w in zip(cells, widths, strict=True))
 
 
 class ItemList(ScrollView, can_focus=True, inherit_bindings=False):
