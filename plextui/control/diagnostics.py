@@ -152,7 +152,11 @@ def _redis(url: str) -> Check:
 
     shown = without_password(url)
     data: dict[str, Any] = {"backend": "redis", "url": shown}
-    client = redis.Redis.from_url(url, socket_timeout=BOUND, socket_connect_timeout=BOUND)
+    try:  # a malformed URL (a port that is not a number) fails here, as a ValueError
+        client = redis.Redis.from_url(url, socket_timeout=BOUND, socket_connect_timeout=BOUND)
+    except ValueError:
+        fix = "`plextui config set cache.url redis://host:port/db` (port and db are numbers)"
+        return Check("cache", FAIL, f"{shown} is not a usable Redis URL", fix, data)
     try:
         client.ping()
         keys = client.dbsize()
@@ -178,7 +182,7 @@ async def diagnose(given: tuple[Check, Settings] | None = None) -> list[Check]:
 
     conf, settings = given or await asyncio.to_thread(check_config)
     steps = [
-        net.server_checks(settings),
+        _guard("server", net.server_checks(settings), None),  # bounded step by step
         _guard("mpv", asyncio.to_thread(check_mpv)),
         _guard("discord", asyncio.to_thread(check_discord, settings)),
         _guard("webhook", asyncio.to_thread(net.check_webhook, settings)),
@@ -191,12 +195,16 @@ async def diagnose(given: tuple[Check, Settings] | None = None) -> list[Check]:
     return checks
 
 
-async def _guard(name: str, step: Any, seconds: float = BOUND * 3) -> Check:
+async def _guard(name: str, step: Any, seconds: float | None = BOUND * 3) -> Any:
     """A check that overran its bound (or failed in a way it did not foresee) is a failure
-    like any other, never a hang or a traceback."""
+    like any other, never a hang or a traceback; an unforeseen error is named by its type
+    only (its text might quote a URL with a secret in it)."""
     try:
         return await asyncio.wait_for(step, seconds)
     except TimeoutError:
         return Check(name, FAIL, f"no verdict within {seconds:g} s")
     except PlextuiError as error:
         return Check(name, FAIL, str(error))
+    except Exception as error:  # noqa: BLE001 - doctor reports, it never crashes
+        fix = "report this with the output of `plextui doctor --json`"
+        return Check(name, FAIL, f"the check failed unexpectedly ({type(error).__name__})", fix)

@@ -103,7 +103,8 @@ class TrackCommands:
 
     async def apply_preferences(self, player: Player) -> None:
         """Once playback started: the configured languages and subtitle mode, where the
-        item has such tracks; what the item lacks stays as the server chose."""
+        item has such tracks; what the item lacks, or the user picked for it (a selected
+        track that is not the file's default), stays as the server chose."""
         if not self.track_preferences.any or player.info.kinds == {"music"}:
             return
         prefs = self.track_preferences

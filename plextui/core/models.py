@@ -46,6 +46,7 @@ class StreamInfo:
     language_code: str | None = None  # ISO 639-2, as Plex gives it: eng, fra, deu
     forced: bool = False  # subtitles: only the foreign-language parts
     key: str | None = None  # subtitles: where a sidecar file is served (/library/streams/N)
+    default: bool = False  # the file's own default track (`selected` may be the user's pick)
 
 
 @dataclass(frozen=True)

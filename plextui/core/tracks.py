@@ -137,6 +137,11 @@ def pick_subtitle(tracks: Tracks, wanted: str, title: str) -> StreamInfo | None:
     return _pick("subtitle", tracks.subtitles, wanted, title)
 
 
+def chosen_by_user(stream: StreamInfo | None) -> bool:
+    """Selected, yet not the file's own default: someone picked it for this item."""
+    return stream is not None and stream.selected and not stream.default
+
+
 def preferred(
     tracks: Tracks, audio_language: str, subtitle_language: str, mode: str
 ) -> tuple[StreamInfo | None, StreamInfo | None, bool]:
@@ -144,15 +149,20 @@ def preferred(
 
     Modes, as Plex's own: `auto` shows subtitles when the audio is not in the subtitle
     language (forced ones otherwise, when there are); `always` shows them; `forced` only
-    forced ones; `off` none.
+    forced ones; `off` none. With no language set, `always` and `forced` read the audio's.
+    A kind the user picked for this item (`chosen_by_user`) is left as it is.
     """
     audio = None
-    if audio_language:
+    if audio_language and not chosen_by_user(tracks.selected_audio):
         audio = next((s for s in tracks.audio if speaks(s, audio_language)), None)
     playing = audio or tracks.selected_audio
+    if chosen_by_user(tracks.selected_subtitle):
+        return audio, None, False
     if mode == "off":
         return audio, None, True
     language = subtitle_language or audio_language
+    if not language and mode in ("always", "forced") and playing is not None:
+        language = playing.language_code or playing.language or ""
     if not language:
         return audio, None, False
     full = [s for s in tracks.subtitles if speaks(s, language) and not s.forced]

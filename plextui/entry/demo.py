@@ -1,11 +1,12 @@
 """`plextui demo`: the TUI on an emulated Plex server with two players and an emulated Discord.
 
 Nothing is saved to the user's config: settings are the user's (theme, keymap) with the
-server and Discord replaced, and any "remember this player" goes to a scratch file (what
-the Settings screen saves is kept in the demo dir, so hidden libraries stay hidden). The
-emulator listens on a fixed port with a fixed seed, and the demo keeps its cache and the
-servers it has seen under the user cache dir, so a second demo shows the library from
-cache before the server answers (`slow` delays every answer to make that visible).
+server and Discord replaced, and any "remember this player" goes to a scratch file (only
+the `[ui]` and `[playback]` keys the Settings screen saves are kept, in the demo dir, so
+hidden libraries stay hidden). The emulator listens on a fixed port with a fixed seed,
+and the demo keeps its cache and the servers it has seen under the user cache dir, so a
+second demo shows the library from cache before the server answers (`slow` delays every
+answer to make that visible).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from plextui import config
 from plextui.config import Settings, paths
 from plextui.control import runtime
 from plextui.discord.remote import inbox
+from plextui.errors import ConfigError
 
 DEMO_TOKEN = "demo-token"
 DEMO_PORT = 32499
@@ -32,6 +34,7 @@ BOT_TOKEN = "demo-bot-token"
 PRESENCE_APP_ID = "1100000000000000001"
 CHANNEL_ID = "1100000000000000002"
 DEMO_USER_ID = "1100000000000000003"  # "you" in the companion channel, an admin there
+KEPT = ("ui", "playback")  # the config tables the demo's Settings carry to the next demo
 
 
 def _port(wanted: int) -> int:
@@ -148,18 +151,25 @@ def _private_dirs() -> Path:
 
 
 def _keep_known_servers(seen: Path, saved: Path) -> None:
-    """Keep the servers seen and what Settings saved (the scratch config) for next time."""
-    for found, kept in ((seen, paths.demo_known_servers_path()), (saved, paths.demo_config_path())):
-        if found.exists():
-            paths.demo_dir().mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(found, kept)
+    """Keep the servers seen, and the `[ui]` and `[playback]` tables Settings saved (the
+    scratch config), for next time; the rest (the demo's server, token, player) is its own."""
+    if seen.exists():
+        paths.demo_dir().mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(seen, paths.demo_known_servers_path())
+    try:
+        raw = config.read_file(saved)  # {} when Settings saved nothing
+        paths.demo_dir().mkdir(parents=True, exist_ok=True)
+        config.save_raw(paths.demo_config_path(), {t: raw[t] for t in KEPT if t in raw})
+    except (ConfigError, OSError):
+        pass  # what the demo's Settings saved is a convenience, never a reason to fail
 
 
 def _with_saved(base: Settings) -> Settings:
-    """The user's settings with what the demo's Settings screen saved last time over them."""
+    """The user's settings with the `[ui]` and `[playback]` keys the demo's Settings screen
+    saved last time over them."""
     path = config.config_path()  # the scratch copy: env points there now
     for name, value in config.values_from_file(config.read_file(path), path).items():
-        if name != "servers":
+        if name.partition(".")[0] in KEPT:
             base = config.replaced(base, name, value)
     return base
 

@@ -28,8 +28,9 @@ def line(check: Check) -> str:
 
 
 def main(args: argparse.Namespace) -> int:
-    log = str(paths.debug_log_path())  # the user's, also with --demo (whose state is scratch)
     checks = asyncio.run(_demo_checks() if args.demo else diagnose())
+    path = paths.debug_log_path()  # the user's, also with --demo (whose state is scratch)
+    log = str(path)
     code = EXIT_FAILED if any(c.failed for c in checks) else EXIT_OK
     if args.json:
         out = {"ok": code == EXIT_OK, "exit_code": code, "checks": [c.as_dict() for c in checks]}
@@ -37,7 +38,8 @@ def main(args: argparse.Namespace) -> int:
     else:
         for check in checks:
             print(line(check))
-        print(f"debug log (mpv's messages, the last Plex requests): {log}")
+        where = log if path.exists() else f"{log} (not written yet)"
+        print(f"debug log (mpv's messages, the last Plex requests): {where}")
     return code
 
 

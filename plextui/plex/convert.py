@@ -90,6 +90,7 @@ def streams(media: list[Any], index: int = 0) -> tuple[StreamInfo, ...]:
                             language_code=getattr(s, "languageCode", None),
                             forced=bool(getattr(s, "forced", False)),
                             key=getattr(s, "key", None) if kind == "subtitle" else None,
+                            default=bool(getattr(s, "default", False)),
                         )
                     )
     return tuple(out)

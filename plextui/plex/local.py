@@ -150,8 +150,10 @@ class LocalPlayer(LocalTracks):
         if decision.kind == "directplay":
             part = self._plex_item.media[index].parts[0]
             return self.service.plex.url(f"{part.key}?{urlencode(client)}", includeToken=True)
+        audio = self._tracks.selected_audio  # a transcode carries this one audio track
+        chosen = {"audioStreamID": audio.id} if audio is not None else {}
         return self._plex_item.getStreamURL(
-            **decision.params, offset=offset_s, mediaIndex=index, **client
+            **decision.params, offset=offset_s, mediaIndex=index, **chosen, **client
         )
 
     # --- mpv ---------------------------------------------------------------------------

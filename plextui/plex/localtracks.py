@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from plextui.core.models import StreamInfo
 from plextui.core.tracks import Tracks
 from plextui.errors import StreamError
-from plextui.plex.tracks import add_sidecars, save_default, select
+from plextui.plex.tracks import add_sidecars, select
 
 if TYPE_CHECKING:
     from plextui.core.quality import Decision
@@ -70,9 +70,10 @@ class LocalTracks:
     ) -> None:
         """Switch mpv's `aid` / `sid`; kept, so a quality restart plays them again.
 
-        A transcode carries one audio track, the one the part has selected on the
-        server: another language is made the part's default and the stream restarted
-        where it was (the server transcodes what the part selects)."""
+        A transcode carries one audio track: another language restarts the stream where
+        it was, asking the transcoder for that track (`audioStreamID`). The server's
+        default is left alone here: the Controller saves a person's pick, and preferences
+        applied at start must not rewrite it."""
         mpv = self._require()
         transcoding = self._decision is not None and self._decision.kind != "directplay"
         changes_audio = audio is not None and audio != self._tracks.selected_audio
@@ -80,9 +81,7 @@ class LocalTracks:
             audio.id if audio else None,
             subtitle.id if subtitle else (0 if off else None),
         )
-        if transcoding and changes_audio and chosen.part_id is not None:
-            plex, part = self.service.plex, chosen.part_id
-            await self.service.run(save_default, plex, part, audio, None, False)
+        if transcoding and changes_audio:
             self._tracks = chosen
             await self._restart()
             return

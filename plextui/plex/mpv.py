@@ -31,6 +31,7 @@ INSTALL_HINT = "install mpv to play locally (Debian/Ubuntu: apt install mpv)"
 START_TIMEOUT = 5.0
 COMMAND_TIMEOUT = 5.0
 QUIT_TIMEOUT = 2.0
+LINE_MAX = 4096  # bytes of an unfinished mpv output line kept for the debug log
 
 # Observed at start: mpv property -> MpvState field ("" = kept in `properties` only).
 OBSERVED = {
@@ -81,15 +82,23 @@ def _options_string(options: dict[str, Any]) -> str:
 
 
 async def _keep_messages(stream: asyncio.StreamReader | None) -> None:
-    """Drain mpv's output into the debug log, a line each (redacted there), until it ends;
-    read in chunks, so no line is too long and the pipe never fills and stalls mpv."""
-    pending = b""
+    """Drain mpv's output into the debug log, a line each (redacted there), in chunks so
+    the pipe never stalls mpv. A line unfinished past `LINE_MAX` is left out whole: a piece
+    of it could start inside a token, past the `X-Plex-Token=` redaction looks for."""
+    pending, dropping = b"", False
     while stream is not None and (chunk := await stream.read(1 << 16)):
         *lines, pending = (pending + chunk).split(b"\n")
         for line in lines:
-            debuglog.write("mpv", line.decode(errors="replace"))
-        pending = pending[-4096:]
-    if pending:
+            if dropping:  # the end of the line left out
+                debuglog.write("mpv", f"(a line over {LINE_MAX} bytes left out)")
+                dropping = False
+            else:
+                debuglog.write("mpv", line.decode(errors="replace"))
+        if len(pending) > LINE_MAX:
+            pending, dropping = b"", True
+    if dropping:
+        debuglog.write("mpv", f"(a line over {LINE_MAX} bytes left out)")
+    elif pending:
         debuglog.write("mpv", pending.decode(errors="replace"))
 
 

@@ -8,14 +8,16 @@ player, so the choice holds the next time on any player.
 mpv numbers tracks itself. Audio tracks are in the file in the order the server lists
 them, so the n-th Plex audio stream is mpv's `aid` n. Subtitles are sidecar files the
 server serves (`/library/streams/{id}`): `add_sidecars` gives each to mpv (`sub-add`,
-unselected) and returns which `sid` each stream got. URLs carry the token; none reaches
-a message.
+unselected) and returns which `sid` each stream got; one mpv cannot load (a 404, a dead
+path) is left out and logged, and playback goes on without it. URLs carry the token;
+none reaches a message.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from plextui.config import debuglog
 from plextui.core.models import StreamInfo
 from plextui.core.tracks import Tracks
 from plextui.errors import StreamError
@@ -63,11 +65,19 @@ async def add_sidecars(mpv: MpvClient, tracks: Tracks, url: Any) -> dict[int, in
     if not sidecars:
         return {}
     before = {t["id"] for t in await _subtitle_tracks(mpv)}
+    loaded = []
     for stream in sidecars:
         language = stream.language_code or ""
-        await mpv.command("sub-add", await url(stream.key), "auto", stream.title or "", language)
+        try:
+            await mpv.command(
+                "sub-add", await url(stream.key), "auto", stream.title or "", language
+            )
+        except StreamError as error:  # this track is left out; the film plays on
+            debuglog.write("mpv", f"subtitle stream {stream.id} not loaded: {error}")
+            continue
+        loaded.append(stream)
     added = [t["id"] for t in await _subtitle_tracks(mpv) if t["id"] not in before]
-    return {s.id: sid for s, sid in zip(sidecars, added, strict=False) if s.id is not None}
+    return {s.id: sid for s, sid in zip(loaded, added, strict=False) if s.id is not None}
 
 
 async def _subtitle_tracks(mpv: MpvClient) -> list[dict[str, Any]]:

@@ -128,3 +128,20 @@ def test_ctl_plays_a_version_and_switches_audio(controller, emu):
     assert out.returncode == 0, out.stdout + out.stderr
     second = versions.versions("movie", movie.rk, movie.resolution)[1]
     assert emu.player(TV).audio_stream == versions.audio_tracks(second)[1].id
+
+
+async def test_preferences_keep_the_tracks_the_user_picked_for_the_item(controller, emu):
+    movie = film(emu, two_languages)
+    version = versions.versions("movie", movie.rk, "")[0]
+    english, french = versions.audio_tracks(version)
+    german = versions.subtitle_tracks(version)[1]
+    emu.library.choices.choose(version, str(french.id), str(german.id))  # picked earlier
+    try:
+        item = await controller.service.item(str(movie.rk))
+        controller.track_preferences = TrackPreferences("en", "en", "always")
+        assert (await play_on(controller, item)).ok
+        tv = emu.player(TV)
+        assert (tv.audio_stream, tv.subtitle_stream) == (french.id, german.id)
+        assert emu.library.choices.audio_of(version) == french.id
+    finally:
+        emu.library.choices.choose(version, str(english.id), "0")

@@ -19,8 +19,8 @@ from plextui.core.tracks import (
 from plextui.errors import CommandError, MediaError
 
 
-def audio(id_: int, name: str, code: str, selected: bool = False) -> StreamInfo:
-    return StreamInfo("audio", "aac", name, f"{name} (AAC)", selected, id_, code)
+def audio(id_: int, name: str, code: str, selected: bool = False, default=False) -> StreamInfo:
+    return StreamInfo("audio", "aac", name, f"{name} (AAC)", selected, id_, code, default=default)
 
 
 def sub(id_: int, name: str, code: str, forced: bool = False) -> StreamInfo:
@@ -30,7 +30,7 @@ def sub(id_: int, name: str, code: str, forced: bool = False) -> StreamInfo:
 
 TRACKS = Tracks(
     7,
-    (audio(1, "English", "eng", True), audio(2, "Français", "fra")),
+    (audio(1, "English", "eng", True, default=True), audio(2, "Français", "fra")),
     (sub(5, "English", "eng"), sub(6, "Deutsch", "deu"), sub(9, "English", "eng", forced=True)),
 )
 
@@ -75,11 +75,24 @@ def test_choosing_moves_the_selection():
         (("", "de", "forced"), (None, None, True)),
         (("de", "", "off"), (None, None, True)),  # no German audio: left as it is
         (("", "", "auto"), (None, None, False)),
+        (("", "", "always"), (None, 5, False)),  # no language: the audio's (English)
+        (("", "", "forced"), (None, 9, False)),
     ],
 )
 def test_preferences_at_start(prefs, expected):
     a, s, off = preferred(TRACKS, *prefs)
     assert (a.id if a else None, s.id if s else None, off) == expected
+
+
+def test_preferences_leave_what_the_user_picked_for_the_item():
+    """French audio picked (selected, not the file's default) and German subtitles: kept."""
+    picked = TRACKS.choosing(2, 6)
+    assert preferred(picked, "en", "en", "always") == (None, None, False)
+    assert preferred(picked, "", "", "off") == (None, None, False)
+    a, s, off = preferred(TRACKS.choosing(2, None), "en", "fr", "always")
+    assert (a, off) == (None, False) and s is None  # no French subtitles; French audio kept
+    a, s, _ = preferred(TRACKS.choosing(2, None), "en", "en", "always")
+    assert a is None and s.id == 5
 
 
 FILES = (

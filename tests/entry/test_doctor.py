@@ -249,3 +249,30 @@ def test_a_player_added_by_hand_that_does_not_answer_is_named(emu, capsys):
     assert "plextui ctl players remove" in players["fix"]
     found = {p["address"]: p["found_by"] for p in players["data"]["players"]}
     assert found[gone] == ["manual"] and sorted(found.values()).count(["server"]) == 2
+
+
+def test_a_redis_url_with_a_bad_port_is_a_failure_not_a_traceback(capsys):
+    write_config(cache={"url": "redis://:hunter2secret@localhost:notaport/0"})
+    code, report, text = doctor(capsys)
+    cache = by_name(report)["cache"]
+    assert code == 1 and cache["status"] == "fail" and "port and db are numbers" in cache["fix"]
+    assert "Traceback" not in text and "hunter2secret" not in text
+
+
+def test_the_debug_log_path_says_when_it_is_not_written_yet(capsys):
+    code, _, text = doctor(capsys)
+    assert f"{paths.debug_log_path()} (not written yet)" in text
+    paths.debug_log_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.debug_log_path().write_text("")
+    main(["doctor"])
+    assert "(not written yet)" not in capsys.readouterr().out
+
+
+async def test_an_unforeseen_error_in_a_check_is_a_failure():
+    from plextui.control.diagnostics import _guard
+
+    async def broken():
+        raise KeyError("http://x/?X-Plex-Token=secret")
+
+    check = await _guard("cache", broken())
+    assert check.failed and "KeyError" in check.summary and "secret" not in check.summary

@@ -194,3 +194,20 @@ async def test_close_quits_and_reaps(tmp_path):
     await client.close()  # idempotent
     with pytest.raises(StreamError, match="closed"):
         await client.command("get_property", "pause")
+
+
+async def test_a_token_across_the_cut_of_an_over_long_line_never_reaches_the_log():
+    """mpv's output read in 64 KiB chunks: an unfinished line past LINE_MAX is left out
+    whole, not cut where its tail would start inside a token's value."""
+    from plextui.config.paths import debug_log_path
+    from plextui.plex.mpv import LINE_MAX, _keep_messages
+
+    secret = "SECRETTOKENVALUE42"
+    head = b"A" * ((1 << 16) - LINE_MAX - 13) + b"X-Plex-Token="
+    stream = asyncio.StreamReader()
+    stream.feed_data(head + secret.encode() + b"B" * 9000 + b"\nnext line\n")
+    stream.feed_eof()
+    await _keep_messages(stream)
+    logged = debug_log_path().read_text()
+    assert secret not in logged and "TOKENVALUE" not in logged
+    assert f"a line over {LINE_MAX} bytes left out" in logged and "next line" in logged

@@ -88,8 +88,9 @@ async def test_mpv_switches_subtitles_on_a_file_it_plays_as_is(emu, service, loc
 
 
 async def test_mpv_switches_audio_and_subtitles_by_language(emu, service, local):
-    """eac3 audio is transcoded (direct stream): the stream carries the part's selected
-    audio only, so French becomes the part's default and the stream restarts with it."""
+    """eac3 audio is transcoded (direct stream): the stream carries one audio track, so
+    French restarts the stream asking the transcoder for it; the server's default for the
+    item stays as it was (a person's pick is saved by the Controller, not the player)."""
     movie = film(emu, two_languages)
     item = await service.item(str(movie.rk))
     await local.play(item)
@@ -103,8 +104,11 @@ async def test_mpv_switches_audio_and_subtitles_by_language(emu, service, local)
     french, french_subs = pick_audio(tracks, "french", "x"), pick_subtitle(tracks, "fr", "x")
     await local.set_tracks(french, french_subs)
     version = versions.versions("movie", movie.rk, movie.resolution)[0]
-    assert emu.library.choices.audio_of(version) == french.id  # what the server transcodes
-    assert len(await audio_tracks(local)) == 1 and await mpv.get("aid") == 1
+    assert emu.library.choices.audio_of(version) == tracks.audio[0].id  # default untouched
+    starts = [path for _method, path, _headers in emu.requests if "/universal/start" in path]
+    assert f"audioStreamID={french.id}" in starts[-1]  # the transcoder is asked for French
+    assert len(await audio_tracks(local)) == 1  # one audio track in a transcode
+    assert await mpv.get("aid") == 1
     now = await current(local)
     assert now["sub"]["lang"] == "fra" and now["sub"]["external"]  # kept across the restart
     state = await local.state()
@@ -140,3 +144,30 @@ async def test_mpv_plays_the_chosen_version(emu, service, local):
     (media,) = next(s for s in sessions if s.players[0].title == local.session_name).media
     assert media.parts[0].id == second.part_id  # the server knows which file plays
     assert (await local.state()).media_index == 1
+
+
+async def test_a_sidecar_that_does_not_load_is_left_out_and_the_film_plays(emu, service, local):
+    """The first sidecar's URL 404s: mpv plays on, with the server's chosen subtitle."""
+    from plextui.config.paths import debug_log_path
+
+    movie = film(emu, two_languages)
+    version = versions.versions("movie", movie.rk, movie.resolution)[0]
+    broken, french = versions.subtitle_tracks(version)[:2]
+    emu.library.choices.choose(version, str(versions.audio_tracks(version)[0].id), str(french.id))
+    good = local._sub_url
+
+    async def url(key: str) -> str:  # a stream the server does not have: 404
+        return await good(key.replace(f"/{broken.id}", "/987654321"))
+
+    local._sub_url = url
+    try:
+        await local.play(await service.item(str(movie.rk)))
+        sub = (await current(local))["sub"]
+        assert sub["lang"] == "fra" and sub["external"] and sub["selected"]
+        subs = [t for t in await local._mpv.get("track-list") if t["type"] == "sub"]
+        assert [t.get("lang") for t in subs] == ["fra", "eng"]  # the broken one left out
+        logged = debug_log_path().read_text()
+        assert f"subtitle stream {broken.id} not loaded" in logged
+        assert emu.token not in logged
+    finally:
+        emu.library.choices.choose(version, str(versions.audio_tracks(version)[0].id), "0")

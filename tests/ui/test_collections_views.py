@@ -3,6 +3,7 @@ episode (h), driven as a user drives them, against the emulated PMS."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Static
 
 from plextui.ui.screens.dialogs import ChoiceDialog
@@ -142,9 +143,16 @@ async def test_help_lists_the_new_keys(app):
         assert ("x", "Remove from Continue Watching") in rows
 
 
-async def test_h_on_a_search_hit_opens_its_season_instead_of_playing(app, emu):
+@pytest.mark.parametrize("key", ["h", "u"])  # u: `ui.keymap.up_level = "u"` remaps it here too
+async def test_h_on_a_search_hit_opens_its_season_instead_of_playing(settings, key):
+    import dataclasses
+
+    from plextui.ui.app import make_app
     from plextui.ui.screens.search import SearchScreen
 
+    keymap = {"up_level": key} if key != "h" else {}
+    ui = dataclasses.replace(settings.ui, keymap=keymap)
+    app = make_app(dataclasses.replace(settings, ui=ui), watch_events=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         main = main_screen(app)
@@ -160,7 +168,7 @@ async def test_h_on_a_search_hit_opens_its_season_instead_of_playing(app, emu):
         await pilot.press("down")
         ids = [search.results.get_option_at_index(i).id for i in range(search.results.option_count)]
         search.results.highlighted = ids.index(episode.rating_key)
-        await pilot.press("h")
+        await pilot.press(key)
         await wait_for(
             pilot,
             lambda: (
@@ -171,3 +179,25 @@ async def test_h_on_a_search_hit_opens_its_season_instead_of_playing(app, emu):
         )
         assert main.items.current.rating_key == episode.rating_key
         assert "Starting" not in notes(app)  # shown where it is, not played
+
+
+async def test_a_collection_on_this_computer_says_it_plays_the_first_film(settings):
+    import dataclasses
+
+    from plextui.ui.app import make_app
+
+    plex = dataclasses.replace(settings.plex, default_player="This computer")
+    app = make_app(dataclasses.replace(settings, plex=plex), watch_events=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        main = main_screen(app)
+        await choose(pilot, "Collections")
+        await wait_for(
+            pilot, lambda: isinstance(main.source, CollectionsSource) and main.items.total
+        )
+        collection = main.items.current
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        first = str(app.screen.query_one("#choices").get_option_at_index(0).prompt)
+        assert f"Play the first film of {collection.title}" in first
+        assert "This computer plays one item at a time" in first

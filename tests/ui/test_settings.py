@@ -128,3 +128,40 @@ async def test_settings_from_the_command_palette(app):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, SettingsScreen))
+
+
+async def test_enter_alone_keeps_a_secret_and_a_dash_clears_it(app, settings):
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_settings(pilot)
+        await choose(pilot, screen, "key:plex.token")
+        field = screen.query_one("#settings-edit", Input)
+        await wait_for(pilot, lambda: field.has_focus)
+        assert "- clears it" in field.placeholder
+        await pilot.press("enter")  # nothing typed: the token stays
+        await wait_for(pilot, lambda: not field.display)
+        assert "unchanged" in str(screen.query_one("#settings-error").render())
+        assert not config.config_path().exists()
+        assert "•••• set" in rows(screen)["key:plex.token"]
+
+        await choose(pilot, screen, "key:plex.token")
+        await wait_for(pilot, lambda: field.has_focus)
+        await pilot.press("minus", "enter")  # the explicit word: cleared
+        await wait_for(pilot, lambda: not field.display)
+        assert config.load().plex.token == ""
+        assert "not set" in rows(screen)["key:plex.token"]
+
+
+async def test_playback_and_quality_keys_say_they_apply_from_the_next_start(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = await open_settings(pilot)
+        field = screen.query_one("#settings-edit", Input)
+        for name, value in (("playback.audio_language", "fr"), ("quality.max_bitrate", "8000")):
+            await choose(pilot, screen, f"key:{name}")
+            await wait_for(pilot, lambda: field.has_focus)
+            field.value = value
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: not field.display)
+            note = str(screen.query_one("#settings-error").render())
+            assert f"Saved {name} (used from the next start)" in note

@@ -30,9 +30,11 @@ class ChoiceDialog(ModalScreen[str | None]):
         choices: list[tuple[str, str]],
         note: str = "",
         current: str | None = None,
+        marked: tuple[str, ...] = (),  # marked ● like `current`, which alone is highlighted
     ) -> None:
         super().__init__()
         self.title_text, self.choices, self.note, self.current = title, choices, note, current
+        self.marked = (current, *marked)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -40,7 +42,7 @@ class ChoiceDialog(ModalScreen[str | None]):
             if self.note:
                 yield Label(self.note, classes="dialog-note")
             options = [
-                Option(("● " if key == self.current else "  ") + label, id=key)
+                Option(("● " if key in self.marked else "  ") + label, id=key)
                 for key, label in self.choices
             ]
             keys = [key for key, _ in self.choices]

@@ -47,7 +47,7 @@ def grouped(items: list[MediaItem]) -> list[tuple[str, list[MediaItem]]]:
 
 
 class SearchScreen(ModalScreen[MediaItem | None]):
-    BINDINGS = [*CANCEL, Binding("h", "up_level", "Go to season/show", show=False)]
+    BINDINGS = [*CANCEL, Binding("h", "up_level", "Go to season/show", show=False, id="up_level")]
 
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()

@@ -4,7 +4,8 @@ The rows are generated from `config.KEYS`, so a key added to the schema appears 
 itself. A typed value is checked by the schema before anything is written (the error is
 shown under the field and nothing is saved), then saved with `config.set_value`, the
 same atomic writer as `plextui config set`. Secrets are never displayed: the row says
-whether one is set, and the field takes a new one hidden as it is typed.
+whether one is set, and the field takes a new one hidden as it is typed; enter on the
+empty field keeps the secret, and `-` (the placeholder says so) clears it.
 
 Above the keys, the libraries: enter hides or shows one in the sidebar, `[`/`]` move it,
 written to `ui.hidden_libraries` / `ui.library_order` by title; the sidebar follows at once.
@@ -33,7 +34,9 @@ from plextui.errors import ConfigError
 from plextui.ui.arrange import arranged
 
 HINT = "enter edit · [ ] move a library · esc back"
-RESTART = ("plex.", "cache.", "discord.", "ui.mirror_discord")  # read once, when plextui starts
+# read once, when plextui starts (playback and quality: by the players it makes then)
+RESTART = ("plex.", "cache.", "discord.", "ui.mirror_discord", "playback.", "quality.")
+CLEAR = "-"  # typed in a secret's field to erase it (enter alone keeps the secret)
 ENV_FOR = {name: var for var, name in config.ENV_KEYS.items()}
 
 
@@ -170,7 +173,11 @@ class SettingsScreen(Screen[None]):
         self.editing = key
         field = self.query_one("#settings-edit", Input)
         field.password = key.secret
-        field.placeholder = "new value (hidden as you type)" if key.secret else _type_name(key.type)
+        field.placeholder = (
+            f"enter alone keeps it, {CLEAR} clears it (typed hidden)"
+            if key.secret
+            else _type_name(key.type)
+        )
         field.value = as_text(key, store._get(self.settings, key.name))
         field.display = True
         self.query_one("#settings-error", Static).update("")
@@ -181,8 +188,15 @@ class SettingsScreen(Screen[None]):
         key = self.editing
         if key is None:
             return
+        text = event.value.strip() if not key.secret else event.value
+        if key.secret and text.strip() in ("", CLEAR):
+            if not text.strip():  # nothing typed: the secret stays as it is
+                self._close_field()
+                self.query_one("#settings-error", Static).update(f"{key.name} unchanged")
+                return
+            text = ""
         try:
-            value = store.checked(key.name, event.value.strip() if not key.secret else event.value)
+            value = store.checked(key.name, text)
         except ConfigError as error:
             self.query_one("#settings-error", Static).update(f"[red]{escape(str(error))}[/red]")
             return

@@ -1,7 +1,7 @@
 """The audio/subtitle picker and the version picker: one ChoiceDialog each.
 
 The tracks dialog lists the audio tracks, then the subtitles and "Subtitles off", marking
-what plays; picking one becomes the same `audio N` / `subtitles N|off` command ctl and
+what plays (● for both kinds); picking one becomes the same `audio N` / `subtitles N|off` command ctl and
 Discord send, so the Controller switches the player and keeps the choice on the server.
 The version dialog asks which file of a film plays (4K HEVC, 1080p H264, an edition).
 """
@@ -24,14 +24,17 @@ def tracks_dialog(player: str, title: str, tracks: Tracks) -> ChoiceDialog:
         (f"audio:{n}", f"Audio      {track_label(s)}") for n, s in enumerate(tracks.audio, 1)
     ]
     choices += [
-        (f"subtitles:{n}", f"Subtitles  {track_label(s)}{'  ✓' if s == shown else ''}")
+        (f"subtitles:{n}", f"Subtitles  {track_label(s)}")
         for n, s in enumerate(tracks.subtitles, 1)
     ]
-    choices.append((OFF, f"Subtitles  off{'  ✓' if shown is None else ''}"))
+    choices.append((OFF, "Subtitles  off"))
     playing = tracks.selected_audio
     current = next((f"audio:{n}" for n, s in enumerate(tracks.audio, 1) if s == playing), None)
+    subtitle = next(
+        (f"subtitles:{n}" for n, s in enumerate(tracks.subtitles, 1) if s == shown), OFF
+    )
     note = f"{title} on {player}. The choice is kept for this item on the server."
-    return ChoiceDialog("Audio and subtitles", choices, note, current)
+    return ChoiceDialog("Audio and subtitles", choices, note, current, marked=(subtitle,))
 
 
 def track_command(key: str) -> Command:

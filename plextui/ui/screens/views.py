@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.screen import Screen
 
+from plextui.control.transport import LOCAL_NAMES
 from plextui.core.models import Library, MediaItem
 from plextui.errors import PlextuiError
 from plextui.plex.browse import CATEGORIES, Category, Shelf
@@ -73,6 +74,14 @@ class LibraryViews(Screen):
         parent = getattr(source, "parent", None)
         return parent if isinstance(parent, MediaItem) and parent.kind == "collection" else None
 
+    def _plays_one_at_a_time(self) -> bool:
+        """The player a play goes to is this computer's mpv, which takes one item, not a
+        queue: a collection plays its first film there."""
+        controller = self.rt.controller
+        if controller.active is not None:
+            return controller.active.info.local
+        return controller.default_player.casefold() in (*LOCAL_NAMES, "this computer")
+
     def view_allowed(self, action: str) -> bool:
         source = self.stack[-1][0] if self.stack else None
         if action == "views":
@@ -87,7 +96,10 @@ class LibraryViews(Screen):
     def view_choices(self, library: Library | None) -> list[tuple[str, str]]:
         choices: list[tuple[str, str]] = []
         collection = self._collection()
-        if collection is not None:
+        if collection is not None and self._plays_one_at_a_time():
+            note = "(This computer plays one item at a time)"
+            choices.append((PLAY_ALL, f"▶ Play the first film of {collection.title} {note}"))
+        elif collection is not None:
             choices.append((PLAY_ALL, f"▶ Play the whole collection: {collection.title}"))
         if library is None:
             return choices
@@ -196,8 +208,8 @@ class LibraryViews(Screen):
         try:
             container = await service.ancestor(start, UP[start.kind])
             chain = [container]
-            if container.kind in ("season", "album"):
-                chain.insert(0, await service.ancestor(container, "show"))
+            if container.kind in UP:  # a season's show, an album's artist
+                chain.insert(0, await service.ancestor(container, UP[container.kind]))
             cursors = [await self._position(chain[-1], start)]
             if len(chain) == 2:  # the show's list keeps its cursor on the season
                 cursors.insert(0, await self._position(chain[0], chain[1]))
