@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -131,6 +130,8 @@ def _echo(key: Key, value: Any) -> str:
 
 
 def _suggest(name: str, choices: typing.Iterable[str]) -> str:
+    import difflib  # only a wrong name needs it
+
     close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else ""
 

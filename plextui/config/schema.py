@@ -7,7 +7,6 @@ Every key is declared once here, with its check and whether it is a secret; load
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +102,8 @@ def _keymap(value: dict[str, str]) -> str | None:
     unknown = sorted(set(value) - set(BINDING_IDS))
     if not unknown:
         return None
+    import difflib  # only a wrong binding id needs it
+
     close = difflib.get_close_matches(unknown[0], BINDING_IDS, n=1, cutoff=0.6)
     mean = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown binding id '{unknown[0]}'{mean}; the ids are {', '.join(BINDING_IDS)}"

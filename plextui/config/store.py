@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import tomli_w
-
 from plextui.config.atomic import write_atomic
 from plextui.config.keys import (
     KEYS,
@@ -125,6 +123,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] | None = None) -> 
 
 def save_raw(path: Path, raw: Mapping[str, Any]) -> None:
     """Write the table atomically with mode 0600: the old file survives any failure."""
+    import tomli_w  # only a save needs the writer (ctl reads, start-up reads)
+
     write_atomic(path, tomli_w.dumps({"config_version": CONFIG_VERSION, **raw}))
 
 

@@ -20,7 +20,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plextui.control import answers
 from plextui.control.answers import Handler, Result, now_playing
@@ -37,10 +37,12 @@ from plextui.errors import (
     SessionError,
     StreamError,
 )
-from plextui.plex.discovery import Discovery
 from plextui.plex.players import FRESH, Player
-from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
+
+if TYPE_CHECKING:
+    from plextui.plex.discovery import Discovery
+    from plextui.plex.playerwatch import PlayerWatcher
 
 log = logging.getLogger("plextui.control.controller")
 PLAYABLE = ("movie", "episode", "track")
@@ -73,7 +75,8 @@ class Controller(PlaylistCommands, TrackCommands, TransportCommands):
         self.start_timeout = start_timeout
         self.metrics = Metrics()
         self._players: dict[str, Player] = {}
-        self.discovery = Discovery(service)  # the server's players; runtime adds GDM etc.
+        self.make_discovery: Callable[[], Discovery] = lambda: _server_players(service)
+        self._discovery: Discovery | None = None  # runtime's make_discovery adds GDM etc.
         self.player_watcher: PlayerWatcher | None = None  # runtime sets it: one read for all
         self.active: Player | None = None
         self.pinned_player = ""  # `ctl --player`: named for every command, saved nowhere
@@ -98,6 +101,18 @@ class Controller(PlaylistCommands, TrackCommands, TransportCommands):
         }
 
     # --- players ---------------------------------------------------------------------
+
+    @property
+    def discovery(self) -> Discovery:
+        """Where players are looked for, built when a command first needs players (its
+        modules with it): `sessions` or `search` from a shell never does."""
+        if self._discovery is None:
+            self._discovery = self.make_discovery()
+        return self._discovery
+
+    @discovery.setter
+    def discovery(self, value: Discovery) -> None:
+        self._discovery = value
 
     async def players(self, refresh: bool = False) -> list[Player]:
         """Every player found (server, GDM, plex.tv, by address) and this computer; the
@@ -396,3 +411,10 @@ class Controller(PlaylistCommands, TrackCommands, TransportCommands):
 
     async def _help(self, command: Command) -> Result:
         return answers.help_result(command.topic)
+
+
+def _server_players(service: PlexService) -> Discovery:
+    """The server's players only (a bare controller's; runtime's adds GDM etc.)."""
+    from plextui.plex.discovery import Discovery
+
+    return Discovery(service)

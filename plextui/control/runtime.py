@@ -28,13 +28,13 @@ from plextui.control.controller import Controller
 from plextui.control.tracks import TrackPreferences
 from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
-from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address
-from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
-from plextui.plex.playerwatch import PlayerWatcher
 from plextui.plex.server import PlexService
 
 if TYPE_CHECKING:
+    from plextui.plex.discovery import Discovery
+    from plextui.plex.events import EventBus, SessionWatcher
     from plextui.plex.local import LocalPlayer
+    from plextui.plex.playerwatch import PlayerWatcher
 
 
 @dataclass
@@ -42,13 +42,34 @@ class Runtime:
     settings: Settings
     service: PlexService
     controller: Controller
-    bus: EventBus
-    watcher: SessionWatcher
-    player_watcher: PlayerWatcher  # the players' playback state on the bus; run by a front end
     make_local: Callable[[], LocalPlayer] | None = None  # this computer's player (mpv)
     warming: Future | None = None  # the warm-up's connect, which `connect` joins
     notices: tuple[Later, Later] | None = None  # (cache faults, this computer's player)
     _local: LocalPlayer | None = field(default=None, repr=False)
+    _watching: tuple[EventBus, SessionWatcher, PlayerWatcher] | None = field(
+        default=None, repr=False
+    )
+
+    @property
+    def bus(self) -> EventBus:
+        """What the server and the players do, as events: built with the two watchers when a
+        front end first asks (a `ctl` command never does, nor imports their modules)."""
+        return self._watch()[0]
+
+    @property
+    def watcher(self) -> SessionWatcher:
+        """The server's notifications on the bus; run by a front end."""
+        return self._watch()[1]
+
+    @property
+    def player_watcher(self) -> PlayerWatcher:
+        """The players' playback state on the bus; run by a front end."""
+        return self._watch()[2]
+
+    def _watch(self) -> tuple[EventBus, SessionWatcher, PlayerWatcher]:
+        if self._watching is None:
+            self._watching = _watchers(self.settings, self.service, self.controller)
+        return self._watching
 
     @property
     def local(self) -> LocalPlayer | None:
@@ -64,7 +85,8 @@ class Runtime:
         self.close()
 
     def close(self) -> None:
-        self.watcher.stop()
+        if self._watching is not None:
+            self._watching[1].stop()
         self.service.close()
         if self.service.cache is not None:
             self.service.cache.close()
@@ -253,6 +275,8 @@ def limits(settings: Settings) -> QualityLimits:
 def player_discovery(settings: Settings, service: PlexService) -> Discovery:
     """Where players are looked for besides the server: GDM, plex.tv when the server came
     from `plextui login` (its token is the account's), and the addresses in plex.players."""
+    from plextui.plex.discovery import Discovery, DiscoverySettings, normalise_address
+
     plex = settings.plex
     signed_in = any(e.name == plex.server and e.url == plex.url for e in settings.servers)
     options = DiscoverySettings(
@@ -300,7 +324,7 @@ def build(
         default_player=settings.plex.default_player,
         remember_player=lambda name: config.remember_player(settings, name),
     )
-    controller.discovery = player_discovery(settings, service)
+    controller.make_discovery = lambda: player_discovery(settings, service)
     controller.track_preferences = TrackPreferences(
         settings.playback.audio_language,
         settings.playback.subtitle_language,
@@ -322,6 +346,19 @@ def build(
     known = known_machine_id(service.url)
     if known:
         attach_cache(service, settings, known, on_cache_fault)
+    rt = Runtime(settings, service, controller, make_local)
+    controller.local_player = lambda: rt.local  # type: ignore[return-value]
+    return rt
+
+
+def _watchers(
+    settings: Settings, service: PlexService, controller: Controller
+) -> tuple[EventBus, SessionWatcher, PlayerWatcher]:
+    """The event bus, the server's session watcher and the players' watcher, wired to the
+    service (a library changed: its pages are stale) and the controller (one read for all)."""
+    from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
+    from plextui.plex.playerwatch import PlayerWatcher
+
     bus = EventBus()
     bus.subscribe(
         lambda event: (
@@ -337,8 +374,4 @@ def build(
         timeout=settings.plex.timeout * 2,  # a direct try, then one through the server
     )
     controller.player_watcher = players
-    rt = Runtime(
-        settings, service, controller, bus, SessionWatcher(service, bus), players, make_local
-    )
-    controller.local_player = lambda: rt.local  # type: ignore[return-value]
-    return rt
+    return bus, SessionWatcher(service, bus), players

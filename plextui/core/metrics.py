@@ -5,7 +5,6 @@ Kept in memory as bounded samples per name; medians and p95 are what users compa
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
@@ -19,6 +18,12 @@ class Summary:
     median_ms: float
     p95_ms: float
     last_ms: float
+
+
+def _median(ordered: list[float]) -> float:
+    """The median of sorted samples (statistics would cost every process its import)."""
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 class Metrics:
@@ -40,7 +45,7 @@ class Metrics:
                 Summary(
                     name,
                     len(ordered),
-                    statistics.median(ordered) * 1000,
+                    _median(ordered) * 1000,
                     p95 * 1000,
                     values[-1] * 1000,
                 )

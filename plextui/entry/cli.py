@@ -135,6 +135,38 @@ def _discord(args: argparse.Namespace) -> int:
     return register(config.load())
 
 
+def _add_ctl(sub: argparse._SubParsersAction) -> None:
+    ctl = sub.add_parser("ctl", help="run one command (same grammar as Discord) and exit")
+    ctl.add_argument(
+        "words", nargs="+", help="the command, e.g. play Heat on Living Room TV (or: stats)"
+    )
+    ctl.add_argument("--json", action="store_true", help="print the result as JSON")
+    ctl.add_argument(
+        "--server",
+        metavar="NAME|URL",
+        help="a saved [[servers]] name, or a URL (overrides plex.url)",
+    )
+    ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
+    ctl.add_argument("--player", help="the player for this command only (the default stays)")
+    resume = ctl.add_mutually_exclusive_group()
+    resume.add_argument(
+        "--resume", action="store_true", default=None, help="play: start where you left off"
+    )
+    resume.add_argument(
+        "--from-start", dest="resume", action="store_false", help="play: start at the beginning"
+    )
+    ctl.add_argument("--quality", help="play on local: original, 1080p, 720p, 480p, 360p, auto")
+    ctl.set_defaults(handler=_ctl)
+
+
+def _ctl_parser() -> argparse.ArgumentParser:
+    """The parser for `plextui ctl …` alone: the other commands' parsers are a start-up
+    cost a one-shot command would pay for nothing (what it accepts and says is the same)."""
+    parser = _Parser(prog="plextui")
+    _add_ctl(parser.add_subparsers(title="commands", metavar="COMMAND"))
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="plextui",
@@ -166,27 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("serve_args", nargs=argparse.REMAINDER)
 
-    ctl = sub.add_parser("ctl", help="run one command (same grammar as Discord) and exit")
-    ctl.add_argument(
-        "words", nargs="+", help="the command, e.g. play Heat on Living Room TV (or: stats)"
-    )
-    ctl.add_argument("--json", action="store_true", help="print the result as JSON")
-    ctl.add_argument(
-        "--server",
-        metavar="NAME|URL",
-        help="a saved [[servers]] name, or a URL (overrides plex.url)",
-    )
-    ctl.add_argument("--token", help="X-Plex-Token (overrides plex.token)")
-    ctl.add_argument("--player", help="the player for this command only (the default stays)")
-    resume = ctl.add_mutually_exclusive_group()
-    resume.add_argument(
-        "--resume", action="store_true", default=None, help="play: start where you left off"
-    )
-    resume.add_argument(
-        "--from-start", dest="resume", action="store_false", help="play: start at the beginning"
-    )
-    ctl.add_argument("--quality", help="play on local: original, 1080p, 720p, 480p, 360p, auto")
-    ctl.set_defaults(handler=_ctl)
+    _add_ctl(sub)
 
     relay = sub.add_parser("relay", help="headless: events to Discord, remote commands in")
     relay.add_argument(
@@ -279,8 +291,15 @@ def _fail_as_json(error: BaseException, verb: str | None) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except BrokenPipeError:  # `plextui ctl search a | head` closed our stdout: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 0
+
+
+def _main(argv: list[str]) -> int:
     warnings.showwarning = _warn
-    argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["serve-demo"]:  # the emulator owns its flags (and its --help)
         from plextui.entry.serve_demo import main as serve_demo
 
@@ -290,7 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = ["ctl", *_ctl_argv(argv[1:])]
     verb = None
     try:
-        args = build_parser().parse_args(argv)
+        args = (_ctl_parser() if argv[:1] == ["ctl"] else build_parser()).parse_args(argv)
         verb = (getattr(args, "words", None) or [None])[0]
         return args.handler(args)
     except (PlextuiError, KeyboardInterrupt) as error:
@@ -300,9 +319,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 130
         print(f"plextui: {error}", file=sys.stderr)
         return exit_code(error)
-    except BrokenPipeError:  # `plextui ctl search a | head` closed our stdout: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
-        return 0
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ Never cached: sessions and history change by the second and are shown as they ar
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 from urllib.parse import urlencode
 
@@ -87,8 +88,10 @@ class ActivityOps:
         """Who the token belongs to: the plex.tv username, else the server's owner account
         (id 1 in `/accounts`), for mirroring "my" sessions only."""
 
-        def fetch() -> str | None:
+        def fetch() -> str:
             name = getattr(self.plex, "myPlexUsername", "") or ""
-            return name or self._account_names().get(1) or None
+            return name or self._account_names().get(1) or ""
 
-        return await self.run(fetch)
+        # cached per token (hashed): `ctl now` would otherwise ask /accounts on every run
+        key = "account:" + hashlib.sha256(self.token.encode()).hexdigest()[:16]
+        return await self.run(self._cached, key, str, fetch) or None

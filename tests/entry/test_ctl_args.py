@@ -80,6 +80,23 @@ def test_a_closed_pipe_is_not_a_traceback(demo_server):  # noqa: F811
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
 
 
+def test_a_closed_pipe_under_a_json_failure_is_not_a_traceback():
+    """`plextui ctl --json --bogus x | head -3`: the failure's object meets a closed pipe."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "plextui", "ctl", "--json", "--bogus", "x"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr
+
+
 def test_help_needs_no_server():
     """A newcomer's first `plextui ctl help`, before any server is set up."""
     done = plextui("ctl", "help")

@@ -1,6 +1,7 @@
 """`plextui ctl` as a user runs it, counted on the emulated server: a server seen before is
 asked only what the command needs: one request for `sessions` and `search`, at most three
-and one command to the player for `pause`, so ctl keeps pace with a plain plexapi script
+and one command to the player for `pause`, what plays and the players for `now` (the
+account's name and the item come from the cache after the first run), so ctl keeps pace with a plain plexapi script
 (bench/process.py times the two; this holds the count).
 """
 
@@ -50,4 +51,6 @@ async def test_pause_asks_for_the_players_and_what_plays_then_sends_one_command(
     paths = counted(pms, "pause")  # the players, what plays, and the item the TV names
     assert paths[:2] == ["/clients", "/status/sessions"] and len(paths) <= 3, paths
     assert [c for c in tv.commands[seen:] if c.startswith("playback/")] == ["playback/pause"]
+    counted(pms, "now")  # the first `now` asks whose token this is and what the item is
+    assert counted(pms, "now") == ["/clients", "/status/sessions"]
     assert (await run(controller, "stop")).ok

@@ -37,3 +37,13 @@ def test_the_first_screen_loads_neither_discord_nor_mpv_nor_other_screens():
     ]
     code = "import plextui.entry.cli, plextui.control.runtime, plextui.ui.app"
     assert loaded(code, later) == []
+
+
+def test_ctl_loads_only_what_a_command_needs():
+    """A `ctl` command reads the config and answers: writing TOML, "did you mean" and
+    statistics load only when a save, a typo or the Stats figures need them; player
+    discovery when a command needs players; the watchers only for a front end."""
+    later = ["tomli_w", "difflib", "statistics", "plextui.plex.discovery", "plextui.plex.gdm"]
+    later += ["plextui.plex.events", "plextui.plex.playerwatch"]
+    code = "import plextui.entry.cli, plextui.entry.ctl, plextui.control.runtime"
+    assert loaded(code, later) == []
