@@ -11,7 +11,7 @@ from plextui import config
 from plextui.cache import open_cache
 from plextui.control import runtime
 from plextui.errors import UnreachableError
-from plextui.plex.events import LibraryUpdated
+from plextui.plex.events import EventBus, LibraryUpdated, SessionWatcher
 
 
 class Clock:
@@ -73,11 +73,11 @@ async def test_ttl_expiry_refetches(cached, own_emu):
 
 async def test_library_update_notification_drops_that_section(cached, own_emu):
     svc, _ = cached
-    rt_bus = runtime.EventBus()
+    rt_bus = EventBus()
     rt_bus.subscribe(
         lambda e: svc.library_updated(e.section_key) if isinstance(e, LibraryUpdated) else None
     )
-    watcher = runtime.SessionWatcher(svc, rt_bus, poll_interval=0.2, refresh_interval=0.2)
+    watcher = SessionWatcher(svc, rt_bus, poll_interval=0.2, refresh_interval=0.2)
     task = asyncio.create_task(watcher.run())
     try:
         movies = await movies_of(svc)

@@ -47,13 +47,17 @@ class GridMode(Screen):
         wanted = title is not None and title.casefold() in {
             t.casefold() for t in self.rt.settings.ui.grid_libraries
         }
-        grid = self.query_one(PosterGrid)
-        focused = self.focused in (grid, self.items)
-        if wanted and grid.items is None:
-            grid.follow(self.items)
-        elif not wanted and grid.items is not None:
-            grid.leave()
-        grid.display = wanted
+        grid = next(iter(self.query(PosterGrid)), None)
+        focused = self.focused is not None and self.focused in (grid, self.items)
+        if wanted and grid is None:  # mounted when first wanted: most never ask for it
+            grid = PosterGrid(id="grid")
+            self.query_one("#center").mount(grid)
+        if grid is not None:
+            if wanted and grid.items is None:
+                grid.follow(self.items)
+            elif not wanted and grid.items is not None:
+                grid.leave()
+            grid.display = wanted
         self.items.display = not wanted
         self.query_one("#listhead", Static).display = not wanted
         if focused:

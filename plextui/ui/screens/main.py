@@ -41,7 +41,6 @@ from plextui.ui.sources import (
 )
 from plextui.ui.widgets.detail import DetailPane
 from plextui.ui.widgets.footer import KeyFooter
-from plextui.ui.widgets.grid import PosterGrid
 from plextui.ui.widgets.itemlist import ItemList
 from plextui.ui.widgets.nowbar import NowPlayingBar
 from plextui.ui.widgets.status import StatusLine
@@ -90,7 +89,7 @@ class MainScreen(GridMode, LibraryViews, EditActions):
                 yield Static("", id="crumbs")
                 yield Static("", id="listhead")
                 yield ItemList(page_size=self.rt.settings.ui.page_size, id="list")
-                yield PosterGrid(id="grid")
+                # the poster grid (#grid) is mounted here when first wanted (gridmode.py)
             yield DetailPane(id="detail")
         yield NowPlayingBar(id="nowbar")
         yield KeyFooter()
@@ -286,6 +285,8 @@ class MainScreen(GridMode, LibraryViews, EditActions):
             full = await self.rt.service.item(item.rating_key)
         except PlextuiError:
             return  # the short row is still shown; browsing errors are reported elsewhere
+        if not self.is_attached:
+            return  # the screen went (a quit, another server) while the item was read
         self._details[item.rating_key] = full
         while len(self._details) > DETAILS_KEPT:
             del self._details[next(iter(self._details))]
