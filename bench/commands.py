@@ -46,17 +46,7 @@ async def controller_row(emu: PlexEmulator, runs: int) -> Row:
     finally:
         service.close()
 
-    tv = emu.player(TV)
-    http = requests.Session()
-    ids = itertools.count(1)
-    headers = {"X-Plex-Client-Identifier": "plextui-bench-plain"}
-
-    def plain() -> None:
-        url = f"{tv.url}/player/playback/pause?commandID={next(ids)}&type=video"
-        http.get(url, headers=headers, timeout=10).raise_for_status()
-
-    plain()
-    base = median(await asyncio.to_thread(timed, plain, runs))
+    base = await plain_pause(emu.player(TV).url, runs)
     overhead = (ours - base) * 1000
     return Row(
         "command → player: plextui overhead above one plain HTTP request",
@@ -86,3 +76,20 @@ async def remote_row(emu: PlexEmulator, runs: int) -> Row:
             value = median(await atimed(slash, runs))
             await r.controller.execute(parse_command("stop"))
     return Row("remote slash command → player action", value, "s", "< 0.25 s", value < 0.25)
+
+
+async def plain_pause(player_url: str, runs: int, stop_after: bool = False) -> float:
+    """The yardstick: median seconds of one plain HTTP `playback/pause` to the player."""
+    http = requests.Session()
+    ids = itertools.count(1)
+    headers = {"X-Plex-Client-Identifier": "plextui-bench-plain"}
+
+    def send(command: str) -> None:
+        url = f"{player_url}/player/playback/{command}?commandID={next(ids)}&type=video"
+        http.get(url, headers=headers, timeout=10).raise_for_status()
+
+    send("pause")  # a first connection, not timed
+    base = median(await asyncio.to_thread(timed, lambda: send("pause"), runs))
+    if stop_after:
+        send("stop")
+    return base

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
 import time
 
-import requests
 from plexapi.server import PlexServer
 
+from bench.commands import plain_pause
 from bench.common import Row, median, timed
 from plextui.config import Settings
 from plextui.emulators.plex import PlexEmulator
@@ -168,17 +167,7 @@ async def key_to_player_row(emu: PlexEmulator, runs: int) -> Row:
             if n:  # the first finds the player
                 samples.append(took)
             await pilot.pause(0.2)
-    http = requests.Session()
-    ids = itertools.count(1)
-    headers = {"X-Plex-Client-Identifier": "plextui-bench-plain"}
-
-    def plain() -> None:
-        url = f"{tv.url}/player/playback/pause?commandID={next(ids)}&type=video"
-        http.get(url, headers=headers, timeout=10).raise_for_status()
-
-    plain()
-    base = median(await asyncio.to_thread(timed, plain, runs))
-    http.get(f"{tv.url}/player/playback/stop?commandID={next(ids)}&type=video", headers=headers)
+    base = await plain_pause(tv.url, runs, stop_after=True)
     overhead = (median(samples) - base) * 1000
     return Row(
         "key → player, through the TUI: plextui above one plain HTTP request",

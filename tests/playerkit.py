@@ -88,3 +88,24 @@ def players_put_back(emu):
         if player.timeline()["state"] != "stopped":  # stopped by the player itself, as a user would
             stop = f"{player.url}/player/playback/stop?type={player.kind}&commandID=1"
             urllib.request.urlopen(stop, timeout=10).read()
+
+
+def film(emu, test) -> object:
+    """An emulated film whose generated versions (with their tracks) pass `test`."""
+    from plextui.emulators.plex import versions
+
+    return next(
+        i
+        for i in emu.library.items[1:]
+        if i is not None
+        and i.kind == "movie"
+        and test(versions.versions(i.kind, i.rk, i.resolution))
+    )
+
+
+def two_languages(found) -> bool:
+    """A `film` test: the first version has two audio languages and three subtitles."""
+    from plextui.emulators.plex import versions
+
+    first = found[0]
+    return len(versions.audio_tracks(first)) == 2 and len(versions.subtitle_tracks(first)) == 3

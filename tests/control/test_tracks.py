@@ -7,7 +7,7 @@ import pytest
 
 from plextui.control.tracks import TrackPreferences
 from plextui.emulators.plex import versions
-from tests.playerkit import TV, ctl, play_on, players_put_back, run  # noqa: F401
+from tests.playerkit import TV, ctl, film, play_on, players_put_back, run, two_languages  # noqa: F401
 
 
 @pytest.fixture(scope="module")
@@ -15,22 +15,6 @@ def plex_options() -> dict:
     from plextui.emulators.plex.clock import ManualClock
 
     return {"token": "tracks-token", "size": 200, "seed": 5, "clock": ManualClock()}
-
-
-def film(emu, test) -> object:
-    """An emulated film (by its generated tracks and versions) that passes `test`."""
-    return next(
-        i
-        for i in emu.library.items[1:]
-        if i is not None
-        and i.kind == "movie"
-        and test(versions.versions(i.kind, i.rk, i.resolution))
-    )
-
-
-def two_languages(found: list[versions.Version]) -> bool:
-    first = found[0]
-    return len(versions.audio_tracks(first)) == 2 and len(versions.subtitle_tracks(first)) == 3
 
 
 async def test_audio_and_subtitles_switch_the_player_and_stay_on_the_server(controller, emu):

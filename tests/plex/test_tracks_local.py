@@ -15,6 +15,7 @@ from plextui.emulators.plex import versions
 from plextui.emulators.plex.clock import ManualClock
 from plextui.errors import StreamError
 from plextui.plex.local import LocalPlayer
+from tests.playerkit import film, two_languages
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +36,6 @@ async def local(service):
     await player.close()
 
 
-def film(emu, test):
-    return next(
-        i
-        for i in emu.library.items[1:]
-        if i is not None
-        and i.kind == "movie"
-        and test(versions.versions(i.kind, i.rk, i.resolution))
-    )
-
-
 async def current(local: LocalPlayer) -> dict:
     """mpv's `current-tracks/audio` and `/sub` (unavailable when none is selected)."""
     found = {}
@@ -54,12 +45,6 @@ async def current(local: LocalPlayer) -> dict:
         except StreamError:
             found[kind] = {}
     return found
-
-
-def two_languages(found) -> bool:
-    return (
-        len(versions.audio_tracks(found[0])) == 2 and len(versions.subtitle_tracks(found[0])) == 3
-    )
 
 
 async def audio_tracks(local: LocalPlayer) -> list[dict]:

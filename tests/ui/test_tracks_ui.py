@@ -6,25 +6,10 @@ from __future__ import annotations
 from plextui.emulators.plex import versions
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.screens.nowplaying import NowPlayingScreen
+from tests.playerkit import film, two_languages
 from tests.ui.conftest import SIZE, ready, wait_for
 
 TV = "Living Room TV"
-
-
-def film(emu, test):
-    return next(
-        i
-        for i in emu.library.items[1:]
-        if i is not None
-        and i.kind == "movie"
-        and test(versions.versions(i.kind, i.rk, i.resolution))
-    )
-
-
-def two_languages(found) -> bool:
-    return (
-        len(versions.audio_tracks(found[0])) == 2 and len(versions.subtitle_tracks(found[0])) == 3
-    )
 
 
 def labels(app) -> list[str]:
