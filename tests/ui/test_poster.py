@@ -95,7 +95,10 @@ async def test_item_without_thumb_and_playlists(app):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         main, detail = main_screen(app), pane(app)
-        await wait_for(pilot, lambda: detail.poster.shown)  # the app's own loading is done
+        # the app's own loading is done: the poster drawn and the full details in (they redraw)
+        await wait_for(pilot, lambda: detail.poster.shown)
+        await wait_for(pilot, lambda: main.items.current.rating_key in main._details)
+        await pilot.pause(0.2)
         item = main.source.item(main.items.current)
         detail.show_item(dataclasses.replace(item, thumb=None))
         await pilot.pause(0.1)
