@@ -108,6 +108,8 @@ class Poster(Widget):
         self.thumb: str | None = None
         self.renderer = "none"
         self.image: Widget | None = None
+        # held, not queried: a late fetch may land while the app takes its children down
+        self.note = Static("", classes="poster-note")
         self._cache: OrderedDict[str, Any] = OrderedDict()
 
     def compose(self) -> ComposeResult:
@@ -120,7 +122,7 @@ class Poster(Widget):
             self.image.styles.height = self._rows(None)
             self.image.display = False
             yield self.image
-        yield Static("", classes="poster-note")
+        yield self.note
 
     @property
     def shown(self) -> bool:
@@ -151,9 +153,8 @@ class Poster(Widget):
         if self.image is not None:
             self.image.display = False
             self.image.image = None  # type: ignore[attr-defined]
-        note = self.query_one(".poster-note", Static)
-        note.update(text)
-        note.display = True
+        self.note.update(text)
+        self.note.display = True
 
     def resize(self, width: int, max_rows: int) -> None:
         """Draw at `width` cells, at most `max_rows` tall (the now-playing art follows the
@@ -181,7 +182,7 @@ class Poster(Widget):
         self.image.styles.height = rows
         self.image.image = image  # type: ignore[attr-defined]
         self.image.display = True
-        self.query_one(".poster-note", Static).display = False
+        self.note.display = False
 
     @work(group="poster", exclusive=True)
     async def fetch(self, thumb: str, glyph: str) -> None:
@@ -193,7 +194,7 @@ class Poster(Widget):
             image = await asyncio.to_thread(_decode, await rt.service.poster(thumb))
         except Exception:  # noqa: BLE001 - PlextuiError, or any of Pillow's kinds of bad bytes
             image = None
-        if self.thumb != thumb:
+        if self.thumb != thumb or not self.is_attached:  # moved on, or the cell was removed
             return
         if image is None:
             self._note(f"{glyph} no poster")
