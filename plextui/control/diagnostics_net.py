@@ -11,44 +11,23 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 import requests
 
-from plextui import __version__
 from plextui.config import Settings, select_server
 from plextui.control import runtime
 from plextui.control.diagnostics import BOUND, FAIL, NO_SERVER_FIX, OK, SKIP, Check
 from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.failures import translate
+from plextui.plex.probe import ask
 from plextui.plex.server import PlexService
-from plextui.plex.transport import bounded_session
 
-MAX_ANSWER = 4 * 2**20
 TOKEN_FIX = "run `plextui login` to sign in again, or `plextui config set plex.token TOKEN`"
 
 
 def _bounds(settings: Settings) -> tuple[float, float]:
     """(per read, whole request): the configured ones, never more than BOUND."""
     return min(BOUND, settings.plex.timeout), min(BOUND, settings.plex.deadline)
-
-
-def _get(
-    url: str, timeout: float, deadline: float, token: str = "", client_id: str = ""
-) -> requests.Response:
-    headers = {"Accept": "application/xml", "X-Plex-Product": "plextui"}
-    headers |= {"X-Plex-Version": __version__, "X-Plex-Client-Identifier": client_id or "plextui"}
-    if token:
-        headers["X-Plex-Token"] = token
-    with bounded_session(MAX_ANSWER, deadline) as session:
-        return session.get(url, headers=headers, timeout=timeout)
-
-
-def _container(response: requests.Response) -> dict[str, str]:
-    try:
-        return dict(ElementTree.fromstring(response.content).attrib)
-    except ElementTree.ParseError:
-        return {}
 
 
 async def server_checks(settings: Settings) -> list[Check]:
@@ -83,13 +62,12 @@ def _check_server(settings: Settings, url: str) -> Check:
     timeout, deadline = _bounds(settings)
     fix = f"is the server running at {url}? else `plextui config set plex.url http://HOST:32400`"
     try:
-        answer = _get(f"{url}/identity", timeout, deadline)
+        status, identity = ask(f"{url}/identity", timeout, deadline)
     except Exception as error:  # noqa: BLE001 - every fault is a verdict
         return Check("server", FAIL, str(translate(error, url, timeout)), fix, {"url": url})
-    identity = _container(answer)
-    if answer.status_code != 200 or "machineIdentifier" not in identity:
-        why = f"{url} answered HTTP {answer.status_code}, not as a Plex Media Server"
-        return Check("server", FAIL, why, fix, {"url": url, "status": answer.status_code})
+    if status != 200 or "machineIdentifier" not in identity:
+        why = f"{url} answered HTTP {status}, not as a Plex Media Server"
+        return Check("server", FAIL, why, fix, {"url": url, "status": status})
     version = identity.get("version", "")
     data = {"url": url, "version": version, "machine_identifier": identity["machineIdentifier"]}
     return Check("server", OK, f"{url} answers, Plex Media Server {version}", data=data)
@@ -100,18 +78,16 @@ def _check_token(settings: Settings, url: str) -> Check:
     timeout, deadline = _bounds(settings)
     token = settings.plex.token
     try:
-        answer = _get(f"{url}/", timeout, deadline, token, settings.plex.client_id)
+        status, root = ask(f"{url}/", timeout, deadline, token, settings.plex.client_id)
     except Exception as error:  # noqa: BLE001
         return Check("token", FAIL, str(translate(error, url, timeout)), TOKEN_FIX)
-    if answer.status_code in (401, 403):
+    if status in (401, 403):
         why = "the server refused the token" if token else "the server needs a token; none is set"
-        return Check(
-            "token", FAIL, why, TOKEN_FIX, {"status": answer.status_code, "set": bool(token)}
-        )
-    if answer.status_code != 200:
-        why = f"the server answered HTTP {answer.status_code} to the token"
-        return Check("token", FAIL, why, TOKEN_FIX, {"status": answer.status_code})
-    name = _container(answer).get("friendlyName", "")
+        return Check("token", FAIL, why, TOKEN_FIX, {"status": status, "set": bool(token)})
+    if status != 200:
+        why = f"the server answered HTTP {status} to the token"
+        return Check("token", FAIL, why, TOKEN_FIX, {"status": status})
+    name = root.get("friendlyName", "")
     how = "accepted" if token else "none needed (the server allows this network)"
     return Check("token", OK, f"{how} by '{name}'", data={"set": bool(token), "server": name})
 
