@@ -15,7 +15,6 @@ from plextui.ui.widgets import poster
 from plextui.ui.widgets.cells import fit
 from plextui.ui.widgets.grid import GridCell, PosterGrid
 from tests.ui.conftest import SIZE, main_screen, ready, wait_for
-from tests.ui.drive import settled
 
 SIZES = [(160, 48), (120, 36), (80, 24), (60, 20)]
 
@@ -100,12 +99,3 @@ async def test_grid_reflows(settings, size):
         for cell in cells:  # every cell whole inside the grid: nothing cut or run off
             assert box.contains_region(cell.region), (cell.region, box)
         assert box.right - max(c.region.right for c in cells) < 18  # no room left for a column
-
-
-def test_grid_snapshot(snap_compare, app):
-    async def shown(pilot):
-        await settled(pilot)
-        await to_grid(pilot)  # every cell's poster drawn, the cursor on the first
-        await pilot.pause(0.3)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=shown)
