@@ -107,6 +107,10 @@ def now_playing(
     )
 
 
+def now_result(card: NowPlaying | None) -> Result:
+    return Result(True, "now", card_line(card), {"now": card})
+
+
 def card_line(card: NowPlaying | None) -> str:
     if card is None:
         return "Nothing is playing."
@@ -142,6 +146,14 @@ def sent(action: str, player: str) -> str:
 def unchanged(action: str, player: str) -> str:
     """`Already paused on Living Room TV`: nothing needed sending."""
     return f"{UNCHANGED[action]} on {player}"
+
+
+def sent_result(verb: str, action: str, player: str) -> Result:
+    return Result(True, verb, sent(action, player), {"player": player, "sent": True})
+
+
+def unchanged_result(verb: str, action: str, player: str) -> Result:
+    return Result(True, verb, unchanged(action, player), {"player": player, "sent": False})
 
 
 def nothing_to_stop(why: str) -> str:
@@ -214,6 +226,14 @@ def session_line(session: SessionInfo) -> str:
 
 def session_list(sessions: Sequence[SessionInfo]) -> str:
     return "\n".join(session_line(s) for s in sessions) or "Nothing is streaming."
+
+
+def sessions_result(sessions: list[SessionInfo]) -> Result:
+    return Result(True, "sessions", session_list(sessions), {"sessions": sessions})
+
+
+def search_result(items: list[MediaItem]) -> Result:
+    return Result(True, "search", search_list(items), {"items": items})
 
 
 def search_list(items: Sequence[MediaItem]) -> str:

@@ -336,11 +336,10 @@ class Controller(PlaylistCommands, TrackCommands, TransportCommands):
             card = now_playing(state, await self._card_user() if playing else "")
         except PlayerError:
             card = None  # several players and none playing or chosen
-        return Result(True, "now", answers.card_line(card), {"now": card})
+        return answers.now_result(card)
 
     async def _search(self, command: Command) -> Result:
-        items = await self.service.search(command.query or "", limit=10)
-        return Result(True, "search", answers.search_list(items), {"items": items})
+        return answers.search_result(await self.service.search(command.query or "", limit=10))
 
     async def _list_players(self, command: Command) -> Result:
         if command.op:
@@ -366,8 +365,7 @@ class Controller(PlaylistCommands, TrackCommands, TransportCommands):
         return Result(True, "use", answers.using(player.info.name), {"player": player.info.name})
 
     async def _sessions(self, command: Command) -> Result:
-        sessions = await self.service.sessions()
-        return Result(True, "sessions", answers.session_list(sessions), {"sessions": sessions})
+        return answers.sessions_result(await self.service.sessions())
 
     async def _libraries(self, command: Command) -> Result:
         libraries = await self.service.libraries()

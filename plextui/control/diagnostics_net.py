@@ -18,9 +18,9 @@ from plextui.config import Settings, select_server
 from plextui.control import runtime
 from plextui.control.diagnostics import BOUND, FAIL, NO_SERVER_FIX, OK, SKIP, Check
 from plextui.errors import ConfigError, PlextuiError
-from plextui.plex.failures import translate
 from plextui.plex.probe import ask
 from plextui.plex.server import PlexService
+from plextui.plex.transport import translate
 
 TOKEN_FIX = "run `plextui login` to sign in again, or `plextui config set plex.token TOKEN`"
 

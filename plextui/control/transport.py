@@ -191,13 +191,11 @@ class TransportCommands:
     ) -> Result:
         await send()
         self.active = player
-        data = {"player": player.info.name, "sent": True}
-        return Result(True, verb, answers.sent(action, player.info.name), data)
+        return answers.sent_result(verb, action, player.info.name)
 
     def _unchanged(self, verb: str, player: Player, action: str) -> Result:
         self.active = player
-        data = {"player": player.info.name, "sent": False}
-        return Result(True, verb, answers.unchanged(action, player.info.name), data)
+        return answers.unchanged_result(verb, action, player.info.name)
 
     async def _pause(self, command: Command) -> Result:
         player, state = await self._playing()

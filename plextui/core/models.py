@@ -215,6 +215,17 @@ class SessionInfo:
     transcode_speed: float | None = None
     throttled: bool = False
 
+    def playback(self) -> PlaybackState:
+        """What the session says of its player (no volume: sessions do not carry it)."""
+        return PlaybackState(
+            player=self.player,
+            item=self.item,
+            state=self.state,
+            position_ms=self.progress_ms,
+            duration_ms=self.duration_ms,
+            decision=self.decision,
+        )
+
 
 @dataclass(frozen=True)
 class NowPlaying:

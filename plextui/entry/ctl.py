@@ -3,18 +3,19 @@
 Prints the answer (or one JSON object with --json) and exits with the code of
 plextui.errors; `play … on local` keeps this process alive while mpv plays. Also the
 cache's own two commands (`ctl stats`, `plextui cache clear`), which need no server.
+The verbs control/quick.py answers in a request or two never import the Controller's
+route (plexapi, requests, asyncio), which is imported only for the rest.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import json
 import sys
 
 from plextui import config
-from plextui.control import answers, runtime
+from plextui.control import answers, quick
 from plextui.control.answers import Result
 from plextui.core.commands import parse_command
 from plextui.errors import CommandError
@@ -41,9 +42,6 @@ def main(args: argparse.Namespace) -> int:
         result = answers.help_result(command.topic)
         _print(result, args.json)
         return result.exit_code
-    rt = runtime.build(settings)
-    rt.controller.pinned_player = args.player or ""  # this command only: never saved
-
     options = {}
     if args.resume is not None:
         options["resume"] = args.resume
@@ -51,6 +49,21 @@ def main(args: argparse.Namespace) -> int:
         options["quality"] = args.quality
     if options and command.verb != "play":
         raise CommandError("--resume, --from-start and --quality go with play")
+    result = quick.answer(settings, command, args.player) if settings.plex.url else None
+    if result is None:
+        result = _controller(settings, command, args.player, options)
+    _print(result, args.json)
+    return result.exit_code
+
+
+def _controller(settings, command, player, options) -> Result:  # noqa: ANN001
+    """The command through the Controller, as the TUI and Discord run it."""
+    import asyncio
+
+    from plextui.control import runtime
+
+    rt = runtime.build(settings)
+    rt.controller.pinned_player = player or ""  # this command only: never saved
 
     async def run():
         try:
@@ -63,12 +76,12 @@ def main(args: argparse.Namespace) -> int:
         finally:
             await rt.aclose()
 
-    result = asyncio.run(run())
-    _print(result, args.json)
-    return result.exit_code
+    return asyncio.run(run())
 
 
 def _open_cache(settings):  # noqa: ANN001, ANN202
+    from plextui.control import runtime
+
     namespace = runtime.known_machine_id(settings.plex.url) if settings.plex.url else None
     return runtime.server_cache(settings, namespace) if namespace else None
 
@@ -107,6 +120,8 @@ def clear_cache(args: argparse.Namespace) -> int:
 
 async def _follow_local(rt, result) -> None:  # noqa: ANN001
     """mpv belongs to this process: keep playing until it ends (Ctrl-C stops it, exit 130)."""
+    import asyncio
+
     print(result.message, flush=True)
     while (await rt.local.state()).state != "stopped":
         await asyncio.sleep(1)

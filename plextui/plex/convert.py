@@ -1,13 +1,15 @@
-"""plexapi objects → the frozen models of `plextui.core.models`.
+"""Plex XML → the frozen models of `plextui.core.models`.
 
-Conversion happens in the worker thread right after the request, reading only attributes
-already in the XML: touching a missing attribute would make plexapi reload the object
-over the network (its auto-reload), which is exactly what a page of 100 rows must avoid.
+Each function takes a plexapi object or the XML element itself (what `plex/direct.py`
+reads without plexapi), and reads only the element's attributes and children: touching a
+plexapi attribute the XML lacks would make plexapi reload the object over the network
+(its auto-reload), which is exactly what a page of 100 rows must avoid.
 """
 
 from __future__ import annotations
 
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from plextui.core.models import (
     BandwidthSample,
@@ -26,13 +28,22 @@ HIT_KINDS = KINDS - {"collection"}  # search hits: a collection is browsed, not 
 STREAM_KINDS = {1: "video", 2: "audio", 3: "subtitle"}
 
 
+def xml(obj: Any) -> Element | None:
+    """The XML element behind a plexapi object, or the element itself."""
+    return obj if isinstance(obj, Element) else getattr(obj, "_data", None)
+
+
 def _attr(obj: Any, name: str, default: Any = None) -> Any:
     """An attribute straight from the loaded XML, never triggering a reload."""
-    data = getattr(obj, "_data", None)
+    data = xml(obj)
     if data is None:
         return getattr(obj, name, default)
     value = data.attrib.get(name)
     return default if value is None else value
+
+
+def _flag(element: Element, name: str) -> bool:
+    return element.attrib.get(name, "0") not in ("0", "", "false")
 
 
 def _int(value: Any) -> int | None:
@@ -53,44 +64,47 @@ def library(section: Any, count: int = 0) -> Library:
     return Library(key=str(section.key), title=section.title, type=section.type, count=count)
 
 
-def media_info(media: Any) -> MediaInfo:
-    parts = getattr(media, "parts", None) or []
-    size = sum(_int(getattr(p, "size", None)) or 0 for p in parts) or None
+def media_info(media: Element) -> MediaInfo:
+    """One version (a `<Media>` element) of an item."""
+    a = media.attrib
+    size = sum(_int(p.attrib.get("size")) or 0 for p in media.findall("Part")) or None
     return MediaInfo(
-        resolution=media.videoResolution,
-        video_codec=media.videoCodec,
-        audio_codec=media.audioCodec,
-        container=media.container,
-        bitrate_kbps=_int(media.bitrate),
-        width=_int(media.width),
-        height=_int(media.height),
+        resolution=a.get("videoResolution"),
+        video_codec=a.get("videoCodec"),
+        audio_codec=a.get("audioCodec"),
+        container=a.get("container"),
+        bitrate_kbps=_int(a.get("bitrate")),
+        width=_int(a.get("width")),
+        height=_int(a.get("height")),
         size_bytes=size,
-        duration_ms=_int(media.duration),
-        audio_channels=_int(media.audioChannels),
-        title=getattr(media, "title", None) or None,
+        duration_ms=_int(a.get("duration")),
+        audio_channels=_int(a.get("audioChannels")),
+        title=a.get("title") or None,
     )
 
 
-def streams(media: list[Any], index: int = 0) -> tuple[StreamInfo, ...]:
+def streams(item: Any, index: int = 0) -> tuple[StreamInfo, ...]:
     """The streams of the first part of version `index` (the first version by default)."""
+    data = xml(item)
     out = []
-    for m in media[index : index + 1]:
-        for part in (m.parts or [])[:1]:
-            for s in part.streams:
-                kind = STREAM_KINDS.get(_int(s.streamType) or 0)
+    for m in (data.findall("Media") if data is not None else [])[index : index + 1]:
+        for part in m.findall("Part")[:1]:
+            for s in part.findall("Stream"):
+                a = s.attrib
+                kind = STREAM_KINDS.get(_int(a.get("streamType")) or 0)
                 if kind:
                     out.append(
                         StreamInfo(
                             kind=kind,
-                            codec=s.codec,
-                            language=getattr(s, "language", None),
-                            title=getattr(s, "displayTitle", None) or getattr(s, "title", None),
-                            selected=bool(getattr(s, "selected", False)),
-                            id=_int(s.id),
-                            language_code=getattr(s, "languageCode", None),
-                            forced=bool(getattr(s, "forced", False)),
-                            key=getattr(s, "key", None) if kind == "subtitle" else None,
-                            default=bool(getattr(s, "default", False)),
+                            codec=a.get("codec"),
+                            language=a.get("language"),
+                            title=a.get("displayTitle") or a.get("title"),
+                            selected=_flag(s, "selected"),
+                            id=_int(a.get("id")),
+                            language_code=a.get("languageCode"),
+                            forced=_flag(s, "forced"),
+                            key=a.get("key") if kind == "subtitle" else None,
+                            default=_flag(s, "default"),
                         )
                     )
     return tuple(out)
@@ -101,10 +115,8 @@ def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
     kind = _attr(obj, "type", "movie")
     if kind not in KINDS:
         kind = "movie"
-    data = getattr(obj, "_data", None)
-    # `obj.media` only when the XML has Media: an empty list on a partial object (hub
-    # search hits) would make plexapi fetch the whole item to fill it
-    media = list(obj.media) if data is not None and data.find("Media") is not None else []
+    data = xml(obj)
+    media = data.findall("Media") if data is not None else []  # none in hub search hits
     guids = ()
     if data is not None:
         guids = tuple(g.attrib.get("id", "") for g in data.findall("Guid") if g.attrib.get("id"))
@@ -127,7 +139,7 @@ def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
         viewed_leaf_count=_int(_attr(obj, "viewedLeafCount")),
         guids=guids,
         media=tuple(media_info(m) for m in media),
-        streams=streams(media) if with_streams else (),
+        streams=streams(data) if with_streams else (),
         library_key=str(_attr(obj, "librarySectionID", "") or "") or None,
         added_at=_int(_attr(obj, "addedAt")),
     )
@@ -158,7 +170,8 @@ def player(client: Any, *, reachable: bool = True) -> PlayerInfo:
 
 
 def session(obj: Any) -> SessionInfo:
-    data = obj._data
+    data = xml(obj)
+    assert data is not None
     user = data.find("User")
     plyr = data.find("Player")
     sess = data.find("Session")

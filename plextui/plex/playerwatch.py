@@ -77,18 +77,6 @@ def differs(old: PlaybackState, new: PlaybackState, elapsed_s: float) -> bool:
     return abs(new.position_ms - interpolated(old, elapsed_s)) > JUMP_MS
 
 
-def state_from_session(session: SessionInfo) -> PlaybackState:
-    """What the server's session says of its player (no volume: sessions do not carry it)."""
-    return PlaybackState(
-        player=session.player,
-        item=session.item,
-        state=session.state,
-        position_ms=session.progress_ms,
-        duration_ms=session.duration_ms,
-        decision=session.decision,
-    )
-
-
 @dataclass
 class _Seen:
     """What the watcher knows of one player."""
@@ -248,7 +236,7 @@ class PlayerWatcher:
             session = event.session
             self._sessions[session.session_key] = session
             if not self._read_directly(session.player):
-                self._from_session(session.player, state_from_session(session))
+                self._from_session(session.player, session.playback())
         elif isinstance(event, SessionEnded):
             session = event.session
             self._sessions.pop(session.session_key, None)

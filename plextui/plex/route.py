@@ -23,7 +23,8 @@ from plexapi.exceptions import PlexApiException
 from plexapi.server import PlexServer
 from urllib3.exceptions import ConnectTimeoutError
 
-from plextui.errors import PlexError, StreamError, UnreachableError
+from plextui.errors import PlexError, UnreachableError
+from plextui.plex.direct import player_dropped, player_late, player_refused, refusal
 
 _CODE = re.compile(r"^\((\d{3})\) (\w+)")
 _STATUS = re.compile(r'status="([^"]*)"')
@@ -36,17 +37,6 @@ def never_sent(error: BaseException) -> bool:
     if isinstance(error, requests.ConnectionError) and error.args:
         return isinstance(getattr(error.args[0], "reason", None), ConnectTimeoutError)
     return False
-
-
-def _refusal(answer: ElementTree.Element | None) -> str | None:
-    """The status of a `<Response code="…">` that is not 200, anywhere in the answer."""
-    if answer is None:
-        return None
-    for response in answer.iter("Response"):
-        code = response.attrib.get("code", "200")
-        if code not in ("200", ""):
-            return response.attrib.get("status") or f"code {code}"
-    return None
 
 
 def _http_detail(error: PlexApiException) -> tuple[int | None, str]:
@@ -95,26 +85,19 @@ class Route:
             return None  # Plexamp and Plex for Android answer a bare `OK`: an ack
 
     def _checked(self, answer: ElementTree.Element | None, action: str) -> Any:
-        refused = _refusal(answer)
+        refused = refusal(answer)
         if refused is not None:
-            raise StreamError(f"player '{self.name}' refused {action}: {refused}")
+            raise player_refused(self.name, action, "", refused)
         return answer
 
     def _failure(self, error: BaseException, action: str, via: str) -> PlexError:
         """A direct (or, with `via`, proxied) request that reached its peer and then failed."""
         if isinstance(error, requests.Timeout):
-            return UnreachableError(
-                f"player '{self.name}' did not answer {action}{via} within {self.timeout:g} s;"
-                " it may still act on it, so it was not sent again"
-            )
+            return player_late(self.name, action, via, self.timeout)
         if isinstance(error, requests.RequestException):
-            return UnreachableError(
-                f"player '{self.name}' dropped the connection during {action}{via};"
-                " it may have acted on it, so it was not sent again"
-            )
+            return player_dropped(self.name, action, via)
         code, reason = _http_detail(error)  # type: ignore[arg-type]
-        answer = f"HTTP {code} ({reason})" if code else reason
-        return StreamError(f"player '{self.name}' refused {action}{via}: {answer}")
+        return player_refused(self.name, action, via, f"HTTP {code} ({reason})" if code else reason)
 
     def _proxy_failure(self, error: BaseException, action: str, why: str) -> PlexError:
         if never_sent(error):

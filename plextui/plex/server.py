@@ -39,9 +39,8 @@ from plextui.errors import MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
 from plextui.plex.browse import BrowseOps
-from plextui.plex.failures import translate
 from plextui.plex.playlists import PlaylistOps
-from plextui.plex.transport import bounded_session
+from plextui.plex.transport import bounded_session, translate
 
 log = logging.getLogger("plextui.plex")
 T = TypeVar("T")

@@ -29,13 +29,14 @@ if TYPE_CHECKING:  # mpv is loaded when this computer first plays, not at start
 
 def tracks_of(plex_item: Any, media_index: int = 0) -> Tracks:
     """The tracks of version `media_index` of a loaded plexapi item (no request)."""
-    media = list(getattr(plex_item, "media", None) or [])
+    data = convert.xml(plex_item)
+    media = data.findall("Media") if data is not None else []
     if not media:
         return Tracks(None, (), ())
     index = min(max(media_index, 0), len(media) - 1)
-    parts = media[index].parts or []
-    part_id = convert._int(parts[0].id) if parts else None
-    return Tracks.of(part_id, convert.streams(media, index))
+    part = media[index].find("Part")
+    part_id = convert._int(part.attrib.get("id")) if part is not None else None
+    return Tracks.of(part_id, convert.streams(data, index))
 
 
 def read_tracks(plex: Any, rating_key: str, media_index: int = 0) -> Tracks:

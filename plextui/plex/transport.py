@@ -13,24 +13,29 @@ that plexapi never knows about:
   connection carries it.
 
 Both faults raise `requests` exceptions (so code that handles `requests.Timeout` keeps
-working), which `failures.translate` turns into one line for the user.
+working), which `translate` (below) turns into one line for the user.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import socket
 import threading
 import time
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import requests
+from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.poolmanager import pool_classes_by_scheme as _DEFAULT_POOLS
 
 from plextui.config import debuglog
+from plextui.errors import PlexError
+from plextui.plex import failures
 
 _CHUNK = 256 * 1024
 _local = threading.local()  # the watch of the request this thread is sending
@@ -196,3 +201,29 @@ def bounded_session(max_bytes: int, deadline: float) -> requests.Session:
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     return session
+
+
+def translate(error: BaseException, url: str, timeout: float) -> Exception:
+    """One mapping from what plexapi/requests raise to what a user reads."""
+    if isinstance(error, AnswerTooLarge):
+        return failures.too_large(url, error.limit)
+    if isinstance(error, DeadlineExceeded):
+        return failures.past_deadline(url, error.seconds)
+    if isinstance(error, Unauthorized):
+        return failures.refused_token(url)
+    if isinstance(error, NotFound):
+        return failures.not_found()
+    if isinstance(error, BadRequest):
+        code = re.match(r"\((\d+)\)", str(error))
+        return failures.answered(code.group(1) if code else "an error")
+    if isinstance(error, requests.Timeout):
+        return failures.no_answer(url, timeout)
+    if isinstance(error, requests.ConnectionError):
+        return failures.cannot_reach(url)
+    if isinstance(error, ParseError):
+        return failures.malformed(url)
+    if isinstance(error, ValueError | KeyError | IndexError | AttributeError | TypeError):
+        return failures.unreadable(url)
+    if isinstance(error, PlexError):
+        return error
+    return PlexError(f"unexpected error talking to Plex: {failures.scrub(str(error))[:200]}")
