@@ -7,7 +7,6 @@ in the state dir.
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 
 from plextui.config import paths
@@ -27,6 +26,8 @@ def client_id(settings: Settings) -> str:
 
 
 def _new_id(path: Path) -> str:
+    import uuid  # once per install: uuid loads platform, which every command would pay for
+
     value = f"plextui-{uuid.uuid4()}"
     try:
         write_atomic(path, value)

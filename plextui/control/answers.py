@@ -85,6 +85,17 @@ def failed(verb: str, message: str) -> str:
     return f"Could not {ATTEMPTS.get(verb, verb)}: {message}"
 
 
+def refused(verb: str, error: PlextuiError) -> Result:
+    """A command that failed for a reason the user can act on: the error's own words."""
+    return Result(False, verb, str(error), error=error)
+
+
+def internal(verb: str, error: Exception) -> Result:
+    """A bug met while answering: said in one line (the traceback goes to the log)."""
+    failure = PlextuiError(f"{verb} failed: internal error ({type(error).__name__})")
+    return Result(False, verb, str(failure), error=failure)
+
+
 # --- now playing -------------------------------------------------------------------------
 
 

@@ -192,13 +192,10 @@ class Controller(PlaylistCommands, TrackCommands, TransportCommands):
                 await handler(command, **options) if options else await handler(command)
             )
         except PlextuiError as error:
-            result = Result(False, command.verb, str(error), error=error)
+            result = answers.refused(command.verb, error)
         except Exception as error:  # noqa: BLE001 - a bug must answer, not kill a front end
             log.exception("%s failed", command.verb)
-            failure = PlextuiError(
-                f"{command.verb} failed: internal error ({type(error).__name__})"
-            )
-            result = Result(False, command.verb, str(failure), error=failure)
+            result = answers.internal(command.verb, error)
         self.metrics.record(f"command.{command.verb}", time.perf_counter() - began)
         if self.player_watcher is not None:
             self.player_watcher.wake()  # every subscriber sees the effect now, not next round

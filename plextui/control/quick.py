@@ -53,7 +53,12 @@ def answer(settings: Settings, command: Command, player: str | None) -> Result |
     try:
         return verb(server, command)
     except PlextuiError as error:
-        return Result(False, command.verb, str(error), error=error)
+        return answers.refused(command.verb, error)
+    except Exception as error:  # noqa: BLE001 - a bug must answer, not print a traceback
+        import logging  # only for a bug: logging costs a quick answer's import time
+
+        logging.getLogger(__name__).exception("%s failed", command.verb)
+        return answers.internal(command.verb, error)
     finally:
         server.close()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import re
 import socket
 import threading
 import time
@@ -26,6 +27,14 @@ from plextui.config import debuglog
 from plextui.core.models import MediaItem, SessionInfo
 from plextui.errors import StreamError, UnreachableError
 from plextui.plex import convert, failures
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def searchable(query: str) -> str:
+    """Lone surrogates (from JSON escapes, or a shell word that was not UTF-8) cannot
+    travel as UTF-8: each is searched for as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", query)
 
 
 class NotSent(Exception):
@@ -190,7 +199,7 @@ class DirectServer:
         """Hub search across libraries, as plexapi asks it (`/hubs/search`), in one request."""
         answer = self.get(
             "/hubs/search",
-            query=query,
+            query=searchable(query),
             includeCollections=1,
             includeExternalMedia=1,
             limit=limit,

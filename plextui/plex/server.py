@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import threading
 import uuid
 from collections.abc import Callable
@@ -39,6 +38,7 @@ from plextui.errors import MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
 from plextui.plex.browse import BrowseOps
+from plextui.plex.direct import searchable
 from plextui.plex.playlists import PlaylistOps
 from plextui.plex.transport import bounded_session, translate
 
@@ -56,7 +56,6 @@ SORTS = {
 FILTERABLE = ("year", "decade", "genre", "director", "actor")
 DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page takes ~20 s
 MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class _KnownServer(PlexServer):
@@ -394,8 +393,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
             kwargs = {"limit": limit}
             if section is not None:
                 kwargs["sectionId"] = int(section.key)
-            # lone surrogates (from JSON escapes) cannot travel as UTF-8: search for U+FFFD
-            return convert.hub_items(self.plex.search(_SURROGATE.sub("\ufffd", query), **kwargs))
+            return convert.hub_items(self.plex.search(searchable(query), **kwargs))
 
         key = f"search:{section.key if section else '*'}:{limit}:{query.casefold()}"
         return await self.run(self._cached, key, list[MediaItem], fetch, self.search_ttl)

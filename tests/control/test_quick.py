@@ -34,7 +34,7 @@ def same(a, b) -> bool:
     return plain[0] == plain[1]
 
 
-@pytest.mark.parametrize("text", ["search night", "search zzzq", "sessions"])
+@pytest.mark.parametrize("text", ["search night", "search zzzq", "search \udcff\udcfe", "sessions"])
 async def test_reads_answer_as_the_controller_does(emu, controller, text):
     assert (await play_on(controller, await a_movie(controller), TV)).ok
     ours = answer(emu, text)
