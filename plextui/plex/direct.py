@@ -37,6 +37,25 @@ def searchable(query: str) -> str:
     return _SURROGATE.sub("\ufffd", query)
 
 
+def search_path(query: str, limit: int, section_id: int | None = None) -> str:
+    """Hub search as plexapi's `search()` asks it: one request, `limit` hits per hub."""
+    params: dict[str, object] = {
+        "query": searchable(query),
+        "includeCollections": 1,
+        "includeExternalMedia": 1,
+        "limit": limit,
+    }
+    if section_id is not None:
+        params["sectionId"] = section_id
+    return f"/hubs/search?{urlencode(params)}"
+
+
+def search_hits(answer: Element) -> list[MediaItem]:
+    """The hits of every hub, as rows. Read from the XML: the Hub and media objects plexapi
+    builds for ~150 hits cost more than the parsing."""
+    return convert.hub_items([hit for hub in answer.iter("Hub") for hit in hub])
+
+
 class NotSent(Exception):
     """The connection to a player could not be opened: nothing reached it."""
 
@@ -196,16 +215,9 @@ class DirectServer:
         return out
 
     def search(self, query: str, limit: int = 10) -> list[MediaItem]:
-        """Hub search across libraries, as plexapi asks it (`/hubs/search`), in one request."""
-        answer = self.get(
-            "/hubs/search",
-            query=searchable(query),
-            includeCollections=1,
-            includeExternalMedia=1,
-            limit=limit,
-        )
-        hits = [hit for hub in answer.iter("Hub") for hit in hub]
-        return self._read(convert.hub_items, hits)
+        """Hub search across libraries, in one request."""
+        answer = self.get(search_path(query, limit))
+        return self._read(search_hits, answer)
 
     def player_url(self, machine_id: str) -> str | None:
         """The address the server lists a player at (`/clients`, as plexapi builds it)."""

@@ -38,7 +38,7 @@ from plextui.errors import MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
 from plextui.plex.browse import BrowseOps
-from plextui.plex.direct import searchable
+from plextui.plex.direct import search_hits, search_path
 from plextui.plex.playlists import PlaylistOps
 from plextui.plex.transport import bounded_session, translate
 
@@ -390,10 +390,8 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         """Hub search across libraries (or one), playable and browsable kinds only."""
 
         def fetch() -> list[MediaItem]:
-            kwargs = {"limit": limit}
-            if section is not None:
-                kwargs["sectionId"] = int(section.key)
-            return convert.hub_items(self.plex.search(searchable(query), **kwargs))
+            sid = int(section.key) if section is not None else None
+            return search_hits(self.plex.query(search_path(query, limit, sid)))
 
         key = f"search:{section.key if section else '*'}:{limit}:{query.casefold()}"
         return await self.run(self._cached, key, list[MediaItem], fetch, self.search_ttl)

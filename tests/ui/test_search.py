@@ -111,3 +111,16 @@ async def test_emptying_the_box_clears_the_results(app):
         screen.query_one(Input).value = ""
         await pilot.pause(0.1)
         assert screen.query_one("#results").option_count == 0 and not screen._found
+
+
+async def test_a_title_shows_as_written_brackets_and_all(app, emu):
+    """Hits are listed as plain text, never read as markup: `[REC]` or `[b]` in a title
+    is shown, not taken for a style (or dropped as an unknown tag)."""
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        item = emu.library.get(main_screen(app).items.row(0).rating_key)
+        item.title, item.title_lower = "[b]Zqx[/b] [REC]", "[b]zqx[/b] [rec]"
+        screen = await open_search(pilot, "zqx")
+        await results_for(pilot, screen)
+        line = screen.query_one("#results").render_line(1).text
+        assert "[b]Zqx[/b] [REC]" in line, line

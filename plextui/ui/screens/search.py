@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
@@ -44,6 +44,16 @@ def grouped(items: list[MediaItem]) -> list[tuple[str, list[MediaItem]]]:
     return [
         (label, found) for kind, label in GROUPS if (found := [i for i in items if i.kind == kind])
     ]
+
+
+def listed(items: list[MediaItem]) -> list[Option]:
+    """The results as options, a header over each kind. Prompts are Content, not markup:
+    a list of 150 hits has nothing to parse before it shows."""
+    options = []
+    for label, found in grouped(items):
+        options.append(Option(Content.styled(label, "bold"), disabled=True))
+        options += [Option(Content(f"  {i.display_title}"), id=i.rating_key) for i in found]
+    return options
 
 
 class SearchScreen(ModalScreen[MediaItem | None]):
@@ -76,9 +86,9 @@ class SearchScreen(ModalScreen[MediaItem | None]):
     def _say(self, text: str) -> None:
         """One line in place of the results; what was listed can no longer be chosen."""
         self._found = {}
-        self.results.clear_options()
-        if text:
-            self.results.add_option(Option(f"[dim]{escape(text)}[/dim]", disabled=True))
+        self.results.set_options(
+            [Option(Content.styled(text, "dim"), disabled=True)] if text else []
+        )
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -139,13 +149,10 @@ class SearchScreen(ModalScreen[MediaItem | None]):
             return
         if self.query_one(Input).value.strip() != query:
             return  # typed on meanwhile; that query's search is on its way
-        self._say("" if items else f"No results for '{query}'")
-        options = []  # added in one go: each add_option re-measured the whole list
-        for label, found in grouped(items):
-            options.append(Option(f"[b]{escape(label)}[/b]", disabled=True))
-            for item in found:
-                options.append(Option(f"  {escape(item.display_title)}", id=item.rating_key))
-        self.results.add_options(options)
+        if items:
+            self.results.set_options(listed(items))  # in one go: re-measured once
+        else:
+            self._say(f"No results for '{query}'")
         self._found = {i.rating_key: i for i in items}
         if self._submitted:
             self._submitted = False
