@@ -9,6 +9,13 @@ VmRSS again. The item list holds a bounded window of pages, so the two must stay
 <= 120 MB and within 15 %. `make bench` measures against its own emulator;
 `python -m bench.memory_window [MOVIES] [--unbounded]` serves one in a child process
 first; `--unbounded` lifts the window, to show what it saves.
+
+What grows between the two is bounded caches filling from nearly empty at the first
+screen, not the pages: the poster widget's decoded posters (~400 kB each), SQLite's page
+cache (now 1 MiB), Rich's and Textual's lru caches (cell widths of drawn rows, combined
+styles of poster cells), the window going from one page held to five, and pymalloc
+arenas the page parses left part-used. tracemalloc, `sys._debugmallocstats()` and
+glibc's `mallinfo2()` at both points tell them apart.
 """
 
 from __future__ import annotations

@@ -139,3 +139,36 @@ def test_two_processes_share_one_file(tmp_path):
     assert stats.kinds["item"].entries == 2 * count
     assert stats.kinds["poster"].size_bytes <= 10_000
     cache.close()
+
+
+PAGER = textwrap.dedent(
+    """
+    import ctypes, sys, _sqlite3
+    from plextui.cache.sqlite import SqliteCache
+    used = ctypes.CDLL(_sqlite3.__file__).sqlite3_memory_used
+    used.restype = ctypes.c_int64
+    cache = SqliteCache(sys.argv[1], "s")
+    before = used()
+    row = {"title": "A Film", "summary": "words " * 100}
+    for page in range(300):  # ~60 kB a value, as a list page of 100 films is
+        cache.set(f"page:1:{page}", [dict(row, n=n) for n in range(100)])
+        assert cache.get(f"page:1:{page}")[99]["n"] == 99
+    for page in range(300):
+        assert cache.get(f"page:1:{page}")[0]["n"] == 0
+    print(used() - before)
+    cache.close()
+    """
+)
+
+
+def test_paging_through_cached_pages_keeps_the_page_cache_small(tmp_path):
+    """Pages of values written and read back must not leave SQLite's default 2 MiB of
+    them in memory (a fresh process: SQLite's memory count is per process)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PAGER, str(tmp_path / "c.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) < 1.25 * 2**20
