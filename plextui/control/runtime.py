@@ -13,24 +13,22 @@ import asyncio
 import json
 import os
 import threading
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plextui import config
 from plextui.cache import Cache, open_cache
 from plextui.config import Settings, paths
 from plextui.config.atomic import write_atomic
-from plextui.control.controller import Controller
-from plextui.control.tracks import TrackPreferences
+from plextui.config.identity import client_id
 from plextui.core.quality import QualityLimits, quality_name
 from plextui.errors import ConfigError, PlextuiError
 from plextui.plex.server import PlexService
 
 if TYPE_CHECKING:
+    from plextui.control.controller import Controller
     from plextui.plex.discovery import Discovery
     from plextui.plex.events import EventBus, SessionWatcher
     from plextui.plex.local import LocalPlayer
@@ -90,26 +88,6 @@ class Runtime:
         self.service.close()
         if self.service.cache is not None:
             self.service.cache.close()
-
-
-def client_id(settings: Settings) -> str:
-    """The configured client id, or one generated once and kept in the state dir."""
-    if settings.plex.client_id:
-        return settings.plex.client_id
-    path = paths.client_id_path()
-    try:
-        return path.read_text().strip() or _new_id(path)
-    except OSError:
-        return _new_id(path)
-
-
-def _new_id(path: Path) -> str:
-    value = f"plextui-{uuid.uuid4()}"
-    try:
-        write_atomic(path, value)
-    except OSError:
-        pass
-    return value
 
 
 def known_machine_id(url: str) -> str | None:
@@ -181,16 +159,26 @@ async def connect(
     if trust_known and rt.service.cache_namespace:  # build() found it in known servers
         rt.service.assume(rt.service.cache_namespace)
         return
-    await _connect(rt, on_fault)
+    await _connect(rt.service, rt.settings, on_fault)
 
 
-async def _connect(rt: Runtime, on_fault: Callable[[str], None]) -> None:
-    info = await rt.service.connect()
-    await asyncio.to_thread(remember_machine_id, rt.service.url, info.machine_identifier)
+async def _connect(
+    service: PlexService, settings: Settings, on_fault: Callable[[str], None]
+) -> None:
+    info = await service.connect()
+    await asyncio.to_thread(remember_machine_id, service.url, info.machine_identifier)
     # opening SQLite (or connecting to Redis) is blocking I/O too
-    await asyncio.to_thread(
-        attach_cache, rt.service, rt.settings, info.machine_identifier, on_fault
-    )
+    await asyncio.to_thread(attach_cache, service, settings, info.machine_identifier, on_fault)
+
+
+def warmed(rt: Runtime) -> bool:
+    """True when a warm start has connected already (a front end need not wait); the
+    connect is then taken as done, as `connect` would take it."""
+    warming = rt.warming
+    if warming is None or not warming.done() or warming.exception() is not None:
+        return False
+    rt.warming = None
+    return True
 
 
 class Later:
@@ -221,23 +209,25 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
     """A runtime whose connect, libraries and first page are already being read, on a
     thread of its own, while the caller goes on to import and build the TUI: what the
     first screen asks for is then under way, or in the cache, when it asks (the service
-    joins reads under way). Its notices wait for `listen`."""
+    joins reads under way). The thread starts before the Controller's modules are
+    imported, so the server is answering while they load. Its notices wait for `listen`."""
     cache_faults, player_notes = Later(), Later()
-    rt = build(settings, on_cache_fault=cache_faults, notify=player_notes)
-    rt.notices = (cache_faults, player_notes)
+    settings, service = _service(settings, cache_faults)
     connected: Future = Future()
-    rt.warming = connected
+    seen = service.cache is not None  # a server seen before: its first screen is cached
 
     async def warm() -> None:
         try:
-            await _connect(rt, cache_faults)
+            await _connect(service, settings, cache_faults)
         except BaseException as error:  # noqa: BLE001 - handed to whoever joins
             connected.set_exception(error)
             return
         connected.set_result(None)
-        libraries = await rt.service.libraries()
+        if seen:
+            return  # reading the cache here would only compete with the TUI's own reads
+        libraries = await service.libraries()
         if libraries:
-            await rt.service.browse(libraries[0], 0, page_size)
+            await service.browse(libraries[0], 0, page_size)
 
     def run() -> None:
         try:
@@ -246,6 +236,9 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
             pass  # a quit meanwhile cancels these reads, which must not print on the way out
 
     threading.Thread(target=run, name="plextui-warm-start", daemon=True).start()
+    rt = _around(settings, service, notify=player_notes)
+    rt.notices = (cache_faults, player_notes)
+    rt.warming = connected
     return rt
 
 
@@ -302,9 +295,15 @@ def build(
 ) -> Runtime:
     """Services for one server. `headless` runs mpv without video or audio output (tests,
     CI); by default it follows PLEXTUI_MPV_HEADLESS."""
+    settings, service = _service(settings, on_cache_fault)
+    return _around(settings, service, notify, headless)
+
+
+def _service(
+    settings: Settings, on_cache_fault: Callable[[str], None]
+) -> tuple[Settings, PlexService]:
+    """The configured server's service, with its cache when the server was seen before."""
     settings = config.select_server(settings)
-    if headless is None:
-        headless = os.environ.get("PLEXTUI_MPV_HEADLESS", "") not in ("", "0")
     if not settings.plex.url:
         raise ConfigError(
             "no Plex server configured: run 'plextui login' to sign in with Plex, or "
@@ -318,6 +317,25 @@ def build(
         deadline=settings.plex.deadline,
         max_answer_bytes=settings.plex.max_answer_mb * 2**20,
     )
+    known = known_machine_id(service.url)
+    if known:
+        attach_cache(service, settings, known, on_cache_fault)
+    return settings, service
+
+
+def _around(
+    settings: Settings,
+    service: PlexService,
+    notify: Callable[[str], None] = lambda message: None,
+    headless: bool | None = None,
+) -> Runtime:
+    """The Controller and this computer's player around `service` (the Controller's
+    modules, players and playback, load here)."""
+    from plextui.control.controller import Controller
+    from plextui.control.tracks import TrackPreferences
+
+    if headless is None:
+        headless = os.environ.get("PLEXTUI_MPV_HEADLESS", "") not in ("", "0")
     controller = Controller(
         service,
         max_sessions=settings.plex.max_sessions,
@@ -343,9 +361,6 @@ def build(
             metrics=controller.metrics,
         )
 
-    known = known_machine_id(service.url)
-    if known:
-        attach_cache(service, settings, known, on_cache_fault)
     rt = Runtime(settings, service, controller, make_local)
     controller.local_player = lambda: rt.local  # type: ignore[return-value]
     return rt

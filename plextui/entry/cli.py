@@ -309,6 +309,8 @@ def _main(argv: list[str]) -> int:
         argv = ["ctl", *_ctl_argv(argv[1:])]
     verb = None
     try:
+        if not argv:  # `plextui` alone is the TUI: no parser to build for it (argparse's
+            return _tui(argparse.Namespace())  # formatter imports shutil, bz2 and lzma)
         args = (_ctl_parser() if argv[:1] == ["ctl"] else build_parser()).parse_args(argv)
         verb = (getattr(args, "words", None) or [None])[0]
         return args.handler(args)

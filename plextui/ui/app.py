@@ -106,6 +106,8 @@ class PlexApp(PlaybackActions, DiscordLink):
         self.playback: PlaybackState | None = None
         self.sessions: dict[str, SessionInfo] = {}
         self._mode_seen = False
+        self._rows_drawn = False  # the main screen's first rows are on screen
+        self._after_rows: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
         self.set_keymap(self.settings.ui.keymap)
@@ -129,7 +131,12 @@ class PlexApp(PlaybackActions, DiscordLink):
             self.push_screen(FirstRunScreen())
             return
         self.settings = self.rt.settings
+        self._rows_drawn, self._after_rows = False, []  # a new main screen is on its way
         runtime_mod.listen(self.rt, self._cache_fault, self._player_note)  # a warm start's
+        if runtime_mod.warmed(self.rt):  # connected while the TUI was imported: no waiting
+            self._show(MainScreen(self.rt))
+            self.connected(refresh=False)
+            return
         if self.rt.service.cache is not None:  # seen before: the library from cache at once
             self.status = (self.rt.settings.plex.url, "cached")
             self._show(MainScreen(self.rt))
@@ -172,8 +179,10 @@ class PlexApp(PlaybackActions, DiscordLink):
         for line in self._everywhere(StatusLine):
             line.show(*self.status)
 
-    def connected(self) -> None:
-        """Called once connected: show the library (or refresh the cached one), start work."""
+    def connected(self, refresh: bool = True) -> None:
+        """Called once connected: show the library (or refresh the cached one), start work.
+        The work (a refresh of what the cache showed, Discord, the watchers) waits for the
+        first rows to be on screen: started sooner, it only delays drawing them."""
         assert self.rt is not None
         info = self.rt.service.info
         self.status = (info.name if info else self.rt.service.url, "connected")
@@ -182,12 +191,31 @@ class PlexApp(PlaybackActions, DiscordLink):
             self.switch_screen(MainScreen(self.rt))
         else:
             self.set_status("connected")
+        self._once_rows_drawn(lambda: self._go_live(refresh=refresh and main is not None))
+
+    def _go_live(self, refresh: bool) -> None:
+        assert self.rt is not None
+        if refresh and (main := self._main()) is not None:
             main.went_live()
         self.start_discord()
         if self.watch_events:
             self.rt.bus.subscribe(lambda event: self.post_message(BusEvent(event)))
             self.run_worker(self.rt.watcher.run(), group="watcher", exclusive=True)
         self.follow_players()
+
+    def _once_rows_drawn(self, then: Callable[[], None]) -> None:
+        if self._rows_drawn:
+            then()
+        else:
+            self._after_rows.append(then)
+
+    def rows_drawn(self) -> None:
+        """The main screen's first rows are on screen (or it knows they will not come):
+        what waited for them starts now."""
+        self._rows_drawn = True
+        waiting, self._after_rows = self._after_rows, []
+        for then in waiting:
+            then()
 
     async def on_unmount(self) -> None:
         await self.stop_discord()

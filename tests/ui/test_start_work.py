@@ -1,8 +1,15 @@
 """Work the first screen no longer does: the poster grid is mounted only when `g` first
-asks for it (screens/gridmode.py), not composed hidden on every start."""
+asks for it (screens/gridmode.py), not composed hidden on every start; what is not on
+the way to the first rows waits for them; a connecting screen is not drawn for a server
+that already answered."""
 
 from __future__ import annotations
 
+import asyncio
+
+from plextui.control import runtime
+from plextui.ui.app import make_app
+from plextui.ui.screens.main import MainScreen
 from plextui.ui.widgets.grid import PosterGrid
 from tests.ui.conftest import main_screen, ready
 from tests.ui.drive import until
@@ -21,3 +28,35 @@ async def test_the_poster_grid_is_mounted_when_g_first_asks_for_it(app):
         await pilot.press("g")
         await until(pilot, lambda: main.items.display)
         assert not main.query_one(PosterGrid).display and app.focused is main.items
+
+
+async def test_discord_and_the_players_wait_for_the_first_rows(app, emu):
+    """What is not on the way to the first rows (Discord's mirror, the watchers) starts
+    once they are on screen: started as soon as the server answered, it only delayed
+    them. The server answers slowly here, so a mirror started early would be seen."""
+    emu.faults.delay = 0.3
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            main = await first_rows(pilot)
+            assert app.mirror is None and main.items.total > 0
+            await until(pilot, lambda: app.mirror is not None)
+    finally:
+        emu.faults.delay = 0.0
+
+
+async def first_rows(pilot):
+    """The main screen, as soon as its list has rows."""
+    await until(pilot, lambda: pilot.app._main() is not None and pilot.app._main().items.total)
+    return pilot.app._main()
+
+
+async def test_a_warm_start_connected_meanwhile_opens_on_the_library(settings):
+    """The server answered while the TUI was imported: no "Connecting to …" screen is
+    drawn first, the library is."""
+    rt = runtime.warm_start(settings, settings.ui.page_size)
+    await asyncio.wrap_future(rt.warming)
+    app = make_app(settings, runtime=rt, watch_events=False, poll_interval=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, MainScreen)
+        await ready(pilot)
+        assert app.status[1] == "connected" and main_screen(app).items.total > 0

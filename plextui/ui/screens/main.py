@@ -3,9 +3,8 @@
 Navigation is a stack of Sources: Enter on a show, season, artist, album or playlist
 pushes one, Esc/Backspace pops back to where the cursor was.
 
-The list wins at any size: as the terminal narrows the poster goes first (COMPACT_BELOW),
-then the detail pane (DETAIL_FROM), then the sidebar (SIDEBAR_FROM); the panes that gave
-way come back with a key (b places, v details).
+The list wins at any size: as the terminal narrows, the poster, the detail pane and the
+sidebar give way in turn (screens/panes.py); a key brings each back.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
@@ -28,6 +27,7 @@ from plextui.ui.arrange import arranged
 from plextui.ui.screens.dialogs import ChoiceDialog
 from plextui.ui.screens.edits import EditActions
 from plextui.ui.screens.gridmode import GridMode
+from plextui.ui.screens.panes import Panes, panes_at
 from plextui.ui.screens.views import VIEW_ACTIONS, LibraryViews
 from plextui.ui.sources import (
     SORT_LABELS,
@@ -57,18 +57,10 @@ PLACES = [
     ("sessions", "Sessions"),
 ]
 ICONS = {"movie": "▣", "show": "▤", "artist": "♫", "photo": "▨"}
-COMPACT_BELOW = 116  # columns: narrower, no poster and narrower panes
-DETAIL_FROM = 100  # columns: narrower, the detail pane waits behind `v`
-SIDEBAR_FROM = 72  # columns: narrower, the sidebar waits behind `b`
 DETAILS_KEPT = 64  # full items (streams and all) kept for the detail pane
 
 
-def panes_at(width: int) -> dict[str, bool]:
-    """Which panes a `width`-column screen shows before any key asks otherwise."""
-    return {"sidebar": width >= SIDEBAR_FROM, "detail": width >= DETAIL_FROM}
-
-
-class MainScreen(GridMode, LibraryViews, EditActions):
+class MainScreen(Panes, GridMode, LibraryViews, EditActions):
     BINDINGS = keys.BROWSE
 
     def __init__(self, runtime: Runtime) -> None:
@@ -115,10 +107,13 @@ class MainScreen(GridMode, LibraryViews, EditActions):
             self.libraries = await self.rt.service.libraries()
         except PlextuiError as error:
             self.notify(str(error), title="Libraries", severity="error")
+            self._rows_drawn()  # none will come
             return
         finally:
             self.app.note_freshness()  # type: ignore[attr-defined]
         self.arrange_sidebar()
+        if not self.stack:
+            self._rows_drawn()  # nothing to list
 
     def arrange_sidebar(self) -> None:
         """List the libraries as `[ui]` arranges them (hidden ones left out), then places."""
@@ -216,9 +211,14 @@ class MainScreen(GridMode, LibraryViews, EditActions):
         if self.source is not None:
             self.items.reload()
 
+    def _rows_drawn(self) -> None:
+        """Tell the app, after the next refresh, that the first rows are on screen."""
+        self.call_after_refresh(self.app.rows_drawn)  # type: ignore[attr-defined]
+
     @on(ItemList.Loaded)
     def _loaded(self, event: ItemList.Loaded) -> None:
         self.app.note_freshness()  # type: ignore[attr-defined]
+        self._rows_drawn()
         if event.error:
             self.notify(event.error, title="Could not load", severity="error")
             self.query_one("#crumbs", Static).update(self._crumbs() + "  [red]not loaded[/red]")
@@ -227,42 +227,10 @@ class MainScreen(GridMode, LibraryViews, EditActions):
         if not event.total:
             self.query_one(DetailPane).show_item(None)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size.width)
-
-    def _fit(self, width: int) -> None:
-        """Show the panes `width` has room for (or that a key asked for)."""
-        shown = panes_at(width) | self._asked
-        self.set_class(width < COMPACT_BELOW, "-compact")
-        self.set_class(not shown["sidebar"], "-no-sidebar")
-        self.set_class(not shown["detail"], "-no-detail")
-        self.refresh_bindings()
-        self.call_after_refresh(self._draw_header)
-
     @on(ItemList.ColumnsChanged)
     def _draw_header(self) -> None:
         if self.source is not None:
             self.query_one("#listhead", Static).update(self.items.header())
-
-    def _toggle(self, pane: str) -> None:
-        width = self.size.width
-        shown = (panes_at(width) | self._asked)[pane]
-        self._asked[pane] = not shown
-        if self._asked[pane] == panes_at(width)[pane]:
-            del self._asked[pane]
-        self._fit(width)
-
-    def action_places(self) -> None:
-        """`b`: the sidebar, where it gave way; it goes again once a place is chosen."""
-        self._toggle("sidebar")
-        if not self.has_class("-no-sidebar"):
-            self.query_one("#sidebar").focus()
-        elif self.focused is None or self.focused.id == "sidebar":
-            self.items.focus()
-
-    def action_details(self) -> None:
-        """`v`: the detail pane, where it gave way."""
-        self._toggle("detail")
 
     # --- rows --------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 textual-image draws with Sixel or the kitty graphics protocol when the terminal says it
 can, and with coloured half blocks (▀, two pixels a cell) otherwise, which every colour
 terminal shows. The terminal is asked by plextui.ui.termprobe on a thread while the TUI
-is imported, off the path to the first rows; this module picks the renderer from its
-answers when the first poster is composed. Anywhere nothing was asked (pipes, pytest,
+is imported, off the path to the first rows; this module imports textual-image and picks
+the renderer from those answers when the first poster is shown, after the rows around
+it are drawn. Anywhere nothing was asked (pipes, pytest,
 `PLEXTUI_POSTERS=off`) it draws half blocks; headless apps (`App.run_test`) always draw
 half blocks, so snapshots do not depend on the terminal the tests run in.
 
@@ -35,7 +36,7 @@ from plextui.ui import termprobe
 WIDTH = 20  # cells; the height follows the image's shape
 MIN_ROWS, MAX_ROWS, LOADING_ROWS = 4, 18, 15
 DEBOUNCE = 0.1  # seconds: holding j fetches only where the cursor rests
-KEEP = 8  # decoded posters kept in memory (~400 KB each; the bytes stay in the cache)
+KEEP = 2  # decoded posters kept (~400 KB each): the one shown and the last; the rest stay in the cache
 
 
 @contextlib.contextmanager
@@ -52,22 +53,22 @@ def _terminal_hidden() -> Iterator[None]:
 def _load() -> tuple[str, Any, Any]:
     """(renderer name, best widget class, half-block widget class); ("none", None, None)
     when textual-image or Pillow cannot be imported at all. Never asks the terminal:
-    termprobe did, before Textual took stdin, or nothing is asked."""
-    asked = termprobe.answered()
+    termprobe did, before Textual took stdin, or nothing is asked; textual-image is told
+    the cell size it found and imported with the terminal hidden, so it asks nothing."""
+    answers = termprobe.answers()
     logging.getLogger("textual_image").addHandler(logging.NullHandler())
-    for quiet in (False, True) if asked else (True,):
-        try:
-            with _terminal_hidden() if quiet else contextlib.nullcontext():
-                from textual_image import widget
-                from textual_image.renderable import tgp
-            break
-        except Exception:  # noqa: BLE001 - e.g. a terminal reporting 0 columns
-            continue
-    else:
+    try:
+        from textual_image import _terminal
+
+        if answers is not None and answers.cell is not None:
+            _terminal.get_cell_size._result = _terminal.CellSize(*answers.cell)  # type: ignore[attr-defined]
+        with _terminal_hidden():
+            from textual_image import widget
+    except Exception:  # noqa: BLE001 - Pillow or textual-image missing or broken
         return "none", None, None
-    if not quiet and widget.Image is widget.SixelImage:
+    if answers is not None and answers.graphics == "sixel":
         return "sixel", widget.SixelImage, widget.HalfcellImage
-    if not quiet and getattr(widget.Image, "_Renderable", None) is tgp.Image:
+    if answers is not None and answers.graphics == "tgp":
         return "tgp", widget.TGPImage, widget.HalfcellImage
     return "halfcell", widget.HalfcellImage, widget.HalfcellImage
 
@@ -111,9 +112,21 @@ class Poster(Widget):
         # held, not queried: a late fetch may land while the app takes its children down
         self.note = Static("", classes="poster-note")
         self._cache: OrderedDict[str, Any] = OrderedDict()
+        self._built = False  # the image widget is made (or known impossible)
+        self._building = False  # it will be, after the next refresh
+        self._waiting: MediaItem | None = None  # shown before it was made
 
     def compose(self) -> ComposeResult:
+        if RENDERER is not None:  # picked already: the image widget goes in at once
+            self._build()
+            if self.image is not None:
+                yield self.image
+        yield self.note
+
+    def _build(self) -> None:
+        """The image widget of the renderer picked (importing textual-image, once)."""
         renderer, best, halfcell = renderers()
+        self._built = True
         self.renderer = "halfcell" if self.app.is_headless and halfcell else renderer
         kind = halfcell if self.renderer == "halfcell" else best
         if kind is not None:
@@ -121,8 +134,17 @@ class Poster(Widget):
             self.image.styles.width = self.cells
             self.image.styles.height = self._rows(None)
             self.image.display = False
-            yield self.image
-        yield self.note
+
+    def _build_late(self) -> None:
+        """The first poster asked for: textual-image is imported now, after the refresh
+        that drew the rows around it (importing it costs more than drawing them)."""
+        if not self.is_attached:
+            return
+        self._build()
+        self.note.styles.height = None  # the space held while waiting goes to the image
+        if self.image is not None:
+            self.mount(self.image, before=self.note)
+        self.show(self._waiting)
 
     @property
     def shown(self) -> bool:
@@ -132,6 +154,13 @@ class Poster(Widget):
     def show(self, item: MediaItem | None) -> None:
         """Draw `item`'s poster; None hides the whole widget (playlists, empty lists)."""
         self.display = item is not None
+        if not self._built:
+            if not self._building:
+                self._building = True
+                self.call_after_refresh(self._build_late)
+            self.note.styles.height = self._rows(None)  # the poster's space, held
+            self._waiting = item
+            return
         thumb = item.thumb if item else None
         if item is None or (thumb == self.thumb and thumb is not None):
             return
