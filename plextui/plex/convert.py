@@ -61,7 +61,13 @@ def _float(value: Any) -> float | None:
 
 
 def library(section: Any, count: int = 0) -> Library:
-    return Library(key=str(section.key), title=section.title, type=section.type, count=count)
+    """A `<Directory>` of `/library/sections`."""
+    return Library(
+        key=str(_attr(section, "key", "")),
+        title=_attr(section, "title", "") or "",
+        type=_attr(section, "type", "") or "",
+        count=count,
+    )
 
 
 def media_info(media: Element) -> MediaInfo:
@@ -143,6 +149,15 @@ def media_item(obj: Any, *, with_streams: bool = False) -> MediaItem:
         library_key=str(_attr(obj, "librarySectionID", "") or "") or None,
         added_at=_int(_attr(obj, "addedAt")),
     )
+
+
+ITEM_TAGS = {"Video", "Directory", "Track", "Photo", "Playlist"}
+
+
+def items(container: Element) -> list[Element]:
+    """The media items of a container answer (as plexapi's findItems keeps them: not its
+    Meta, Hub or Field rows), each an element to convert."""
+    return [e for e in container if e.tag in ITEM_TAGS and e.attrib.get("ratingKey")]
 
 
 def hub_items(results: list[Any]) -> list[MediaItem]:

@@ -16,12 +16,8 @@ import asyncio
 import dataclasses
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
-
-from plexapi.client import PlexClient
-from plexapi.exceptions import NotFound
-from plexapi.playqueue import PlayQueue
 
 from plextui.core.commands import VolumeChange
 from plextui.core.models import ALL_MEDIA_TYPES, MediaItem, PlaybackState, PlayerInfo, StreamInfo
@@ -30,9 +26,12 @@ from plextui.core.timecode import SeekTarget, format_compact
 from plextui.core.tracks import Tracks
 from plextui.errors import MediaError, StreamError
 from plextui.plex import convert
-from plextui.plex.route import Route
 from plextui.plex.server import PlexService
 from plextui.plex.tracks import read_tracks
+
+if TYPE_CHECKING:  # plexapi loads with the first remote player, not with the first screen
+    from plexapi.client import PlexClient
+    from plexapi.playqueue import PlayQueue
 
 COALESCE_WINDOW = 0.15
 FRESH = 1.0  # s: within one command, a timeline read this recently is not polled again
@@ -117,6 +116,8 @@ def seek_position(target: SeekTarget, state: PlaybackState) -> int:
 
 def fetch_media(plex: Any, item: MediaItem) -> Any:
     """The plexapi object for `item` (blocking); a 404 means it left the server."""
+    from plexapi.exceptions import NotFound
+
     try:
         return plex.fetchItem(
             f"/playlists/{item.rating_key}" if item.kind == "playlist" else int(item.rating_key)
@@ -179,6 +180,8 @@ class RemotePlayer:
         self.service = service
         info = convert.player(client)
         self.info = dataclasses.replace(info, kinds=playable_kinds(info.product))
+        from plextui.plex.route import Route
+
         self._route = Route(client, service.plex, self.info.name, service.timeout)
         self._last: PlaybackState = PlaybackState(player=self.info.name)
         self._last_at = float("-inf")  # when `_last` was read (or set by pause/resume/stop)
@@ -292,6 +295,8 @@ class RemotePlayer:
     def _queue(self, media: Any) -> PlayQueue:
         """Episodes and tracks play inside their season or album, so next/prev work;
         a playlist plays as its own queue."""
+        from plexapi.playqueue import PlayQueue
+
         parent_key = getattr(media, "parentRatingKey", None)
         if media.type in ("episode", "track") and parent_key:
             parent = self.service.plex.fetchItem(int(parent_key))

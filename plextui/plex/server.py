@@ -20,13 +20,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 from xml.etree import ElementTree
 
-import plexapi
-import requests
-from plexapi.library import LibrarySection
-from plexapi.playqueue import PlayQueue
-from plexapi.server import PlexServer
-
-from plextui import __version__
 from plextui.cache.base import Cache, is_namespace
 from plextui.core.models import (
     Library,
@@ -40,7 +33,6 @@ from plextui.plex.activity import ActivityOps
 from plextui.plex.browse import BrowseOps
 from plextui.plex.direct import search_hits, search_path
 from plextui.plex.playlists import PlaylistOps
-from plextui.plex.transport import bounded_session, translate
 
 log = logging.getLogger("plextui.plex")
 T = TypeVar("T")
@@ -58,43 +50,12 @@ DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page
 MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
 
 
-class _KnownServer(PlexServer):
-    """plexapi's PlexServer built from a remembered identity: its own first request (`/`)
-    is answered from what the last connect saw."""
-
-    def __init__(
-        self, url: str, token: str, *, machine_id: str, session: requests.Session, timeout: float
-    ) -> None:
-        self._remembered = ElementTree.Element("MediaContainer", machineIdentifier=machine_id)
-        super().__init__(url, token, session=session, timeout=timeout)
-
-    def query(self, key: str, *args: Any, **kwargs: Any) -> Any:
-        remembered = self.__dict__.pop("_remembered", None)
-        if key == "/" and remembered is not None:
-            return remembered
-        return super().query(key, *args, **kwargs)
-
-
 @dataclass(frozen=True)
 class ServerInfo:
     name: str
     version: str
     machine_identifier: str
     url: str
-
-
-def identify_as(client_id: str) -> None:
-    """Present plextui to Plex with a stable client identifier (plexapi's documented globals)."""
-    plexapi.X_PLEX_PRODUCT = "plextui"
-    plexapi.X_PLEX_IDENTIFIER = client_id
-    plexapi.BASE_HEADERS.update(
-        {
-            "X-Plex-Product": "plextui",
-            "X-Plex-Version": __version__,
-            "X-Plex-Client-Identifier": client_id,
-            "X-Plex-Device-Name": "plextui",
-        }
-    )
 
 
 class PlexService(PlaylistOps, ActivityOps, BrowseOps):
@@ -124,8 +85,8 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         self.retries = retries
         self._sleep = sleep
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="plex")
-        self._plex: PlexServer | None = None
-        self._http = self._session()
+        self._plex: Any = None  # plexapi's PlexServer, once connected (see plex/opening.py)
+        self._http: Any = None  # the bounded requests.Session its requests go through
         self._genres: dict[str, dict[str, str]] = {}
         self._accounts: dict[int, str] | None = None
         self.info: ServerInfo | None = None
@@ -136,12 +97,11 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         self._flights: dict[str, Future] = {}  # reads under way, joined by the same read
         self._flights_lock = threading.Lock()
         self.written: list[Callable[[tuple[str, ...]], None]] = []  # told after our writes
-        identify_as(self.client_id)
 
     # --- plumbing ------------------------------------------------------------------------
 
     @property
-    def plex(self) -> PlexServer:
+    def plex(self) -> Any:
         if self._plex is None:
             raise UnreachableError("not connected to a Plex server yet")
         return self._plex
@@ -156,7 +116,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         try:
             return await loop.run_in_executor(self._pool, fn, *args)
         except Exception as error:  # noqa: BLE001 - every failure becomes a user message
-            raise translate(error, self.url, self.timeout) from None
+            raise _translate(error, self.url, self.timeout) from None
 
     async def connect(self) -> ServerInfo:
         """Connect, retrying unreachable servers with backoff; a bad token fails at once."""
@@ -186,20 +146,25 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         """Take the server at this URL to be the one last seen there, without asking: the
         first request a command makes is then its own (`ctl`'s one round trip). A server
         that went away, or refuses the token, says so on that request."""
-        self._http = self._session()
-        self._plex = _KnownServer(
-            self.url, self._token, machine_id=machine_id, session=self._http, timeout=self.timeout
-        )
+        self._plex = self._open(machine_id)
         self.info = ServerInfo("", "", machine_id, self.url)
         return self.info
 
-    def _session(self) -> requests.Session:
-        """Every request plexapi makes for us is bounded in size and in time."""
-        return bounded_session(self.max_answer_bytes, self.deadline)
+    def _open(self, machine_id: str = "") -> Any:
+        """plexapi's PlexServer (loaded now, not with this module); every request it makes
+        for us is bounded in size and in time."""
+        from plextui.plex.opening import open_server
 
-    def _open(self) -> PlexServer:
-        self._http = self._session()
-        return PlexServer(self.url, self._token, session=self._http, timeout=self.timeout)
+        self._plex, self._http = open_server(
+            self.url,
+            self._token,
+            client_id=self.client_id,
+            timeout=self.timeout,
+            deadline=self.deadline,
+            max_bytes=self.max_answer_bytes,
+            machine_id=machine_id,
+        )
+        return self._plex
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -207,7 +172,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
     def _page(self, key: str, start: int, size: int, **convert_kw: Any) -> Page:
         headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
         data = self.plex.query(key, headers=headers)
-        items = self.plex.findItems(data, initpath=key)
+        items = convert.items(data)  # from the XML: plexapi objects for 100 rows cost 30 ms
         total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
 
@@ -245,7 +210,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         try:
             result = fetch()
         except Exception as error:  # noqa: BLE001 - decide on the translated error
-            translated = translate(error, self.url, self.timeout)
+            translated = _translate(error, self.url, self.timeout)
             if isinstance(translated, UnreachableError) and self.cache is not None:
                 stale, _fresh = self.cache.get_stale(key)
                 if stale is not None:
@@ -285,16 +250,16 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
     # --- libraries and browsing ---------------------------------------------------------
 
     async def libraries(self) -> list[Library]:
-        def count(section: LibrarySection) -> int:
-            kind = SECTION_TYPES.get(section.type, 1)
-            key = f"/library/sections/{section.key}/all?type={kind}"
+        def count(section: ElementTree.Element) -> int:
+            kind = SECTION_TYPES.get(section.attrib.get("type", ""), 1)
+            key = f"/library/sections/{section.attrib.get('key')}/all?type={kind}"
             data = self.plex.query(key, headers={"X-Plex-Container-Size": "0"})
             return int(data.attrib.get("totalSize") or 0)
 
         def fetch() -> list[Library]:
             # `/library/sections` itself: plexapi's `library` would ask `/library` first
             path = "/library/sections"
-            sections = [LibrarySection(self.plex, d, initpath=path) for d in self.plex.query(path)]
+            sections = [d for d in self.plex.query(path) if d.tag == "Directory"]
             with ThreadPoolExecutor(max_workers=4, thread_name_prefix="plex-count") as counts:
                 totals = list(counts.map(count, sections))  # one round trip for all sections
             return [convert.library(s, n) for s, n in zip(sections, totals, strict=True)]
@@ -411,6 +376,8 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         what a player plays next. Never cached: a queue changes as it plays."""
 
         def fetch() -> list[MediaItem]:
+            from plexapi.playqueue import PlayQueue
+
             queue = PlayQueue.get(self.plex, queue_id, window=size)
             current = after if after is not None else queue.playQueueSelectedItemID
             ids = [getattr(i, "playQueueItemID", None) for i in queue.items]
@@ -451,3 +418,11 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
             return response.content
 
         return await self.run(fetch)
+
+
+def _translate(error: BaseException, url: str, timeout: float) -> Exception:
+    """What a failed request means to a user (plex/transport.py's mapping, loaded with
+    plexapi: only a request made through it can fail)."""
+    from plextui.plex.transport import translate
+
+    return translate(error, url, timeout)

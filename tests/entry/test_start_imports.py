@@ -1,6 +1,6 @@
 """What a fresh process loads before it can answer: `--help` none of the heavy modules, the
-TUI's first screen none of Discord's and none of mpv's (they load once connected, or when
-asked for). Time is measured in bench/; this holds the import graph that time depends on."""
+TUI's first screen none of Discord's, mpv's, plexapi's or requests' (they load once
+connected, or when asked for: a first screen from the cache needs none of them). Time is measured in bench/; this holds the import graph that time depends on."""
 
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ def test_the_command_line_parser_loads_nothing_heavy():
     assert loaded("import plextui.entry.cli", heavy) == []
 
 
-def test_the_first_screen_loads_neither_discord_nor_mpv_nor_other_screens():
+def test_the_first_screen_loads_neither_discord_nor_mpv_nor_plexapi_nor_other_screens():
     later = [
+        "plexapi",
+        "requests",
+        "plextui.plex.route",
         "aiohttp",
         "discord_webhook",
         "pypresence",
