@@ -210,11 +210,17 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
     thread of its own, while the caller goes on to import and build the TUI: what the
     first screen asks for is then under way, or in the cache, when it asks (the service
     joins reads under way). The thread starts before the Controller's modules are
-    imported, so the server is answering while they load. Its notices wait for `listen`."""
+    imported, so the server is answering while they load. A server seen before is not
+    warmed: its first screen is in the cache, and connecting (plexapi's import) would only
+    compete with drawing it; the TUI connects once its rows are drawn. Notices wait for
+    `listen`."""
     cache_faults, player_notes = Later(), Later()
     settings, service = _service(settings, cache_faults)
+    if service.cache is not None:
+        rt = _around(settings, service, notify=player_notes)
+        rt.notices = (cache_faults, player_notes)
+        return rt
     connected: Future = Future()
-    seen = service.cache is not None  # a server seen before: its first screen is cached
 
     async def warm() -> None:
         try:
@@ -223,8 +229,6 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
             connected.set_exception(error)
             return
         connected.set_result(None)
-        if seen:
-            return  # reading the cache here would only compete with the TUI's own reads
         libraries = await service.libraries()
         if libraries:
             await service.browse(libraries[0], 0, page_size)

@@ -8,6 +8,7 @@ one line on stderr and an exit code from `plextui.errors`, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import warnings
@@ -51,6 +52,9 @@ def _tui(args: argparse.Namespace) -> int:
     from plextui.ui import termprobe
 
     return_freed_memory()  # before any thread: memory stays flat while paging
+    # Start-up makes some hundred thousand objects and frees few; collecting them again and
+    # again cost ~60 ms of the first paint. The app collects again once its rows are drawn.
+    gc.disable()
     termprobe.start()  # the terminal is asked about images while the rest is imported
     try:
         return _tui_started(args)

@@ -94,12 +94,21 @@ class _Cut(Exception):
     """The deadline shut the socket while a request was under way."""
 
 
-class _Http:
-    """One keep-alive connection to one host, each request bounded in size and time."""
+_STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
-    def __init__(self, url: str, timeout: float, deadline: float, max_bytes: int) -> None:
+
+class _Http:
+    """One keep-alive connection to one host, each request bounded in size and time.
+
+    `reads` (the server's GETs): a request on a kept connection the host has closed since
+    (it restarted, or dropped idle connections) goes again once on a new connection, as
+    urllib3 does; a player's command never goes twice."""
+
+    def __init__(
+        self, url: str, timeout: float, deadline: float, max_bytes: int, reads: bool = False
+    ) -> None:
         parts = urlsplit(url)
-        self.url = url
+        self.url, self.reads = url, reads
         self.prefix = parts.path.rstrip("/")
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
         if parts.scheme == "https":
@@ -114,6 +123,15 @@ class _Http:
     def get(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         """(status, body); raises OSError (connect, read), TimeoutError, _Cut, or
         ValueError when the answer is larger than `max_bytes`."""
+        kept = self.conn.sock is not None
+        try:
+            return self._get(path, headers)
+        except _STALE:
+            if not (kept and self.reads):
+                raise
+            return self._get(path, headers)
+
+    def _get(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         cut = threading.Event()
 
         def expire() -> None:
@@ -138,6 +156,8 @@ class _Http:
             if announced and announced.isdigit() and int(announced) > self.max_bytes:
                 raise ValueError("too large")
             body = answer.read(self.max_bytes + 1)
+            if cut.is_set():  # the shut socket ended the read early: what came is partial
+                raise _Cut
             if len(body) > self.max_bytes:
                 raise ValueError("too large")
             if answer.will_close:
@@ -179,13 +199,12 @@ class DirectServer:
             "X-Plex-Token": token,
             "Accept": "application/xml",
         }
-        self._http = _Http(self.url, timeout, deadline, max_bytes)
+        self._http = _Http(self.url, timeout, deadline, max_bytes, reads=True)
 
-    def get(self, path: str, **params: object) -> Element:
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Element:
         """The XML answer to GET `path`; any failure as the sentence the user reads."""
-        query = f"?{urlencode(params)}" if params else ""
         try:
-            status, body = self._http.get(path + query, self.headers)
+            status, body = self._http.get(path, self.headers | headers if headers else self.headers)
         except _Cut:
             raise failures.past_deadline(self.url, self.deadline) from None
         except ValueError:

@@ -1,9 +1,9 @@
 """How PlexService opens plexapi's PlexServer: under our client identity, over a bounded
-session (plex/transport.py), or from a remembered identity without asking `/`.
+session (plex/transport.py), from the identity its connect read (no request).
 
-Apart from server.py so that plexapi and requests load at the first connect, not when the
-service is built: a TUI that starts from the cache draws its first rows before either is
-imported (importing them is a tenth of a second of the start).
+Apart from server.py so that plexapi and requests load when a command first needs them,
+not with the service: the first screen's reads go over plex/direct.py, and importing the
+two is a tenth of a second of the start.
 """
 
 from __future__ import annotations
@@ -58,14 +58,10 @@ def open_server(
     timeout: float,
     deadline: float,
     max_bytes: int,
-    machine_id: str = "",
+    machine_id: str,
 ) -> tuple[PlexServer, requests.Session]:
-    """The server and the session its every request goes through (blocking: `machine_id`
-    empty asks the server who it is, `/`)."""
+    """The server and the session its every request goes through."""
     identify_as(client_id)
     session = bounded_session(max_bytes, deadline)
-    if machine_id:
-        server = _KnownServer(url, token, machine_id=machine_id, session=session, timeout=timeout)
-    else:
-        server = PlexServer(url, token, session=session, timeout=timeout)
+    server = _KnownServer(url, token, machine_id=machine_id, session=session, timeout=timeout)
     return server, session

@@ -27,11 +27,11 @@ from plextui.core.models import (
     Page,
 )
 from plextui.core.serial import from_plain, to_plain
-from plextui.errors import MediaError, PlexError, UnreachableError
+from plextui.errors import MediaError, PlexError, PlextuiError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
 from plextui.plex.browse import BrowseOps
-from plextui.plex.direct import search_hits, search_path
+from plextui.plex.direct import DirectServer, search_hits, search_path
 from plextui.plex.playlists import PlaylistOps
 
 log = logging.getLogger("plextui.plex")
@@ -85,8 +85,10 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         self.retries = retries
         self._sleep = sleep
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="plex")
-        self._plex: Any = None  # plexapi's PlexServer, once connected (see plex/opening.py)
+        self._plex: Any = None  # plexapi's PlexServer, at first use (see `plex`)
+        self._opening = threading.Lock()
         self._http: Any = None  # the bounded requests.Session its requests go through
+        self._direct = threading.local()  # each worker's DirectServer (see `_get`)
         self._genres: dict[str, dict[str, str]] = {}
         self._accounts: dict[int, str] | None = None
         self.info: ServerInfo | None = None
@@ -102,9 +104,29 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
 
     @property
     def plex(self) -> Any:
+        """plexapi's PlexServer, opened at its first use from the identity `connect` read
+        (no request): the first screen's reads (`_get`) never load plexapi."""
         if self._plex is None:
-            raise UnreachableError("not connected to a Plex server yet")
+            if self.info is None:
+                raise UnreachableError("not connected to a Plex server yet")
+            with self._opening:
+                if self._plex is None:
+                    self._open(self.info.machine_identifier)
         return self._plex
+
+    def _get(self, path: str, headers: dict[str, str] | None = None) -> ElementTree.Element:
+        """GET `path` as XML on this worker thread's own connection (plex/direct.py)."""
+        direct = getattr(self._direct, "server", None)
+        if direct is None:
+            direct = self._direct.server = DirectServer(
+                self.url,
+                self._token,
+                client_id=self.client_id,
+                timeout=self.timeout,
+                deadline=self.deadline,
+                max_bytes=self.max_answer_bytes,
+            )
+        return direct.get(path, headers)
 
     @property
     def token(self) -> str:
@@ -123,34 +145,34 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         delay = 0.5
         for attempt in range(self.retries + 1):
             try:
-                self._plex = await self.run(self._open)
+                root = await self.run(self._get, "/")
                 break
             except UnreachableError:
                 if attempt == self.retries:
                     raise
                 await self._sleep(delay)
                 delay *= 2
-        plex = self.plex
-        machine_id = plex.machineIdentifier
+        machine_id = root.attrib.get("machineIdentifier", "")
         if not is_namespace(machine_id):
-            self._plex = None
             what = "without a" if not machine_id else f"with an unusable ({machine_id[:40]!r})"
             raise PlexError(
                 f"the server at {self.url} answered {what} machineIdentifier;"
                 " is it a Plex Media Server?"
             )
-        self.info = ServerInfo(plex.friendlyName, plex.version, machine_id, self.url)
+        self._plex = None  # a server seen before at this URL may be another one now
+        name, version = root.attrib.get("friendlyName", ""), root.attrib.get("version", "")
+        self.info = ServerInfo(name, version, machine_id, self.url)
         return self.info
 
     def assume(self, machine_id: str) -> ServerInfo:
         """Take the server at this URL to be the one last seen there, without asking: the
         first request a command makes is then its own (`ctl`'s one round trip). A server
         that went away, or refuses the token, says so on that request."""
-        self._plex = self._open(machine_id)
+        self._plex = None
         self.info = ServerInfo("", "", machine_id, self.url)
         return self.info
 
-    def _open(self, machine_id: str = "") -> Any:
+    def _open(self, machine_id: str) -> None:
         """plexapi's PlexServer (loaded now, not with this module); every request it makes
         for us is bounded in size and in time."""
         from plextui.plex.opening import open_server
@@ -164,14 +186,13 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
             max_bytes=self.max_answer_bytes,
             machine_id=machine_id,
         )
-        return self._plex
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _page(self, key: str, start: int, size: int, **convert_kw: Any) -> Page:
         headers = {"X-Plex-Container-Start": str(start), "X-Plex-Container-Size": str(size)}
-        data = self.plex.query(key, headers=headers)
+        data = self._get(key, headers)
         items = convert.items(data)  # from the XML: plexapi objects for 100 rows cost 30 ms
         total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
@@ -253,13 +274,13 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         def count(section: ElementTree.Element) -> int:
             kind = SECTION_TYPES.get(section.attrib.get("type", ""), 1)
             key = f"/library/sections/{section.attrib.get('key')}/all?type={kind}"
-            data = self.plex.query(key, headers={"X-Plex-Container-Size": "0"})
+            data = self._get(key, {"X-Plex-Container-Size": "0"})
             return int(data.attrib.get("totalSize") or 0)
 
         def fetch() -> list[Library]:
             # `/library/sections` itself: plexapi's `library` would ask `/library` first
             path = "/library/sections"
-            sections = [d for d in self.plex.query(path) if d.tag == "Directory"]
+            sections = [d for d in self._get(path) if d.tag == "Directory"]
             with ThreadPoolExecutor(max_workers=4, thread_name_prefix="plex-count") as counts:
                 totals = list(counts.map(count, sections))  # one round trip for all sections
             return [convert.library(s, n) for s, n in zip(sections, totals, strict=True)]
@@ -421,8 +442,10 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
 
 
 def _translate(error: BaseException, url: str, timeout: float) -> Exception:
-    """What a failed request means to a user (plex/transport.py's mapping, loaded with
-    plexapi: only a request made through it can fail)."""
+    """What a failed request means to a user: plextui's errors (plex/direct.py's reads)
+    as they are, the rest by plex/transport.py's mapping, loaded with plexapi."""
+    if isinstance(error, PlextuiError):
+        return error
     from plextui.plex.transport import translate
 
     return translate(error, url, timeout)

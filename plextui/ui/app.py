@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,7 @@ CONNECTION_NOTES = {
     "offline": ("The Plex server is not answering", "error"),
 }
 RECONNECT_EVERY = 5.0
+STARTUP_GRACE = 3.0  # s: the collector is back on by then, rows drawn or not
 
 
 class _LaterScreens:
@@ -110,6 +112,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         self._after_rows: list[Callable[[], None]] = []
 
     def on_mount(self) -> None:
+        self.set_timer(STARTUP_GRACE, gc.enable)  # `plextui` starts with the collector off
         self.set_keymap(self.settings.ui.keymap)
         if self.settings.ui.theme in self.available_themes:
             self.theme = self.settings.ui.theme
@@ -140,7 +143,8 @@ class PlexApp(PlaybackActions, DiscordLink):
         if self.rt.service.cache is not None:  # seen before: the library from cache at once
             self.status = (self.rt.settings.plex.url, "cached")
             self._show(MainScreen(self.rt))
-            self.connect_in_background()
+            # plexapi loads with the connect: after the rows, not competing with them
+            self._once_rows_drawn(self.connect_in_background)
             return
         self.status = (self.rt.settings.plex.url, "connecting")
         self._show(ConnectScreen(self.rt))
@@ -213,6 +217,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         """The main screen's first rows are on screen (or it knows they will not come):
         what waited for them starts now."""
         self._rows_drawn = True
+        gc.enable()  # off while `plextui` started (entry/cli.py)
         waiting, self._after_rows = self._after_rows, []
         for then in waiting:
             then()
