@@ -36,7 +36,7 @@ from plextui.ui import termprobe
 WIDTH = 20  # cells; the height follows the image's shape
 MIN_ROWS, MAX_ROWS, LOADING_ROWS = 4, 18, 15
 DEBOUNCE = 0.1  # seconds: holding j fetches only where the cursor rests
-KEEP = 2  # decoded posters kept (~400 KB each): the one shown and the last; the rest stay in the cache
+KEEP = 2  # decoded posters kept (~400 KB each): the one shown and the last; the rest are cached
 
 
 @contextlib.contextmanager
