@@ -15,7 +15,7 @@ from plextui.plex import convert
 
 
 class ActivityOps:
-    """Mixed into PlexService; uses its run plumbing and the plexapi server."""
+    """Mixed into PlexService; uses its run plumbing, its reads (`_get`) and plexapi."""
 
     def _account_names(self) -> dict[int, str]:
         if self._accounts is None:
@@ -50,7 +50,14 @@ class ActivityOps:
         return self.plex.findItems(self.plex.query(path), initpath=path)
 
     async def sessions(self) -> list[SessionInfo]:
-        return await self.run(lambda: [convert.session(s) for s in self._sessions()])
+        """What streams now, read from the XML (the Controller asks before every transport
+        command: plexapi's objects for it cost more than the parse)."""
+
+        def fetch() -> list[SessionInfo]:
+            answer = self._get("/status/sessions")
+            return [convert.session(e) for e in answer if e.tag in convert.ITEM_TAGS]
+
+        return await self.run(fetch)
 
     async def terminate(self, session_key: str, reason: str = "") -> None:
         def stop() -> None:
