@@ -211,7 +211,7 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
     first screen asks for is then under way, or in the cache, when it asks (the service
     joins reads under way). The thread starts before the Controller's modules are
     imported, so the server is answering while they load. A server seen before is not
-    warmed: its first screen is in the cache, and connecting (plexapi's import) would only
+    warmed: its first screen is in the cache, and connecting (and the work it starts) would
     compete with drawing it; the TUI connects once its rows are drawn. Notices wait for
     `listen`."""
     cache_faults, player_notes = Later(), Later()

@@ -94,6 +94,10 @@ class _Cut(Exception):
     """The deadline shut the socket while a request was under way."""
 
 
+class _TooLarge(Exception):
+    """The answer is (or announces itself) larger than the cap."""
+
+
 _STALE = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
@@ -122,7 +126,7 @@ class _Http:
 
     def get(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         """(status, body); raises OSError (connect, read), TimeoutError, _Cut, or
-        ValueError when the answer is larger than `max_bytes`."""
+        _TooLarge when the answer is larger than `max_bytes`."""
         kept = self.conn.sock is not None
         try:
             return self._get(path, headers)
@@ -154,12 +158,12 @@ class _Http:
             status = answer.status
             announced = answer.getheader("Content-Length")
             if announced and announced.isdigit() and int(announced) > self.max_bytes:
-                raise ValueError("too large")
+                raise _TooLarge
             body = answer.read(self.max_bytes + 1)
             if cut.is_set():  # the shut socket ended the read early: what came is partial
                 raise _Cut
             if len(body) > self.max_bytes:
-                raise ValueError("too large")
+                raise _TooLarge
             if answer.will_close:
                 self.conn.close()
             return answer.status, body
@@ -207,7 +211,7 @@ class DirectServer:
             status, body = self._http.get(path, self.headers | headers if headers else self.headers)
         except _Cut:
             raise failures.past_deadline(self.url, self.deadline) from None
-        except ValueError:
+        except _TooLarge:
             raise failures.too_large(self.url, self.max_bytes) from None
         except TimeoutError:
             raise failures.no_answer(self.url, self.timeout) from None
@@ -279,9 +283,7 @@ class DirectPlayer:
             status, body = self._http.get(f"/player/{command}?{query}", self.headers)
         except (_Cut, TimeoutError):
             raise player_late(self.name, action, "", self.timeout) from None
-        except ValueError:
-            raise player_dropped(self.name, action, "") from None
-        except (OSError, http.client.HTTPException):
+        except (_TooLarge, OSError, http.client.HTTPException):
             raise player_dropped(self.name, action, "") from None
         if status >= 400:
             reason = http.client.responses.get(status, "an error").lower()

@@ -143,7 +143,7 @@ class PlexApp(PlaybackActions, DiscordLink):
         if self.rt.service.cache is not None:  # seen before: the library from cache at once
             self.status = (self.rt.settings.plex.url, "cached")
             self._show(MainScreen(self.rt))
-            # plexapi loads with the connect: after the rows, not competing with them
+            # the connect (and what it starts) follows the rows instead of competing with them
             self._once_rows_drawn(self.connect_in_background)
             return
         self.status = (self.rt.settings.plex.url, "connecting")
