@@ -118,15 +118,17 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         """GET `path` as XML on this worker thread's own connection (plex/direct.py)."""
         direct = getattr(self._direct, "server", None)
         if direct is None:
-            direct = self._direct.server = DirectServer(
-                self.url,
-                self._token,
-                client_id=self.client_id,
-                timeout=self.timeout,
-                deadline=self.deadline,
-                max_bytes=self.max_answer_bytes,
-            )
+            direct = self._direct.server = DirectServer(self.url, self._token, **self._bounds())
         return direct.get(path, headers)
+
+    def _bounds(self) -> dict[str, Any]:
+        """Who asks, and the bounds on every request, whichever way it goes."""
+        return {
+            "client_id": self.client_id,
+            "timeout": self.timeout,
+            "deadline": self.deadline,
+            "max_bytes": self.max_answer_bytes,
+        }
 
     @property
     def token(self) -> str:
@@ -178,13 +180,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         from plextui.plex.opening import open_server
 
         self._plex, self._http = open_server(
-            self.url,
-            self._token,
-            client_id=self.client_id,
-            timeout=self.timeout,
-            deadline=self.deadline,
-            max_bytes=self.max_answer_bytes,
-            machine_id=machine_id,
+            self.url, self._token, machine_id=machine_id, **self._bounds()
         )
 
     def close(self) -> None:
