@@ -211,12 +211,20 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
     first screen asks for is then under way, or in the cache, when it asks (the service
     joins reads under way). The thread starts before the Controller's modules are
     imported, so the server is answering while they load. A server seen before is not
-    warmed: its first screen is in the cache, and connecting (and the work it starts) would
-    compete with drawing it; the TUI connects once its rows are drawn. Notices wait for
-    `listen`."""
+    connected: its first screen is in the cache, and connecting (and the work it starts)
+    would compete with drawing it; the TUI connects once its rows are drawn. Its first
+    screen is read ahead from the cache instead (`PlexService.read_ahead`). Notices wait
+    for `listen`."""
     cache_faults, player_notes = Later(), Later()
     settings, service = _service(settings, cache_faults)
     if service.cache is not None:
+        if os.environ.get("EXP") != "noahead":
+            threading.Thread(
+                target=_read_ahead,
+                args=(service, page_size),
+                name="plextui-read-ahead",
+                daemon=True,
+            ).start()
         rt = _around(settings, service, notify=player_notes)
         rt.notices = (cache_faults, player_notes)
         return rt
@@ -244,6 +252,23 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
     rt.notices = (cache_faults, player_notes)
     rt.warming = connected
     return rt
+
+
+def _read_ahead(service: PlexService, page_size: int) -> None:
+    """The first screen's libraries and page, from the cache, into the service's hands."""
+
+    async def first_screen() -> None:
+        async def page() -> None:
+            libraries = await service.libraries()
+            if libraries:
+                await service.browse(libraries[0], 0, page_size)
+
+        await service.read_ahead(page)
+
+    try:
+        asyncio.run(first_screen())
+    except BaseException:  # noqa: BLE001, S110 - the TUI reads them itself and shows what fails
+        pass
 
 
 def listen(

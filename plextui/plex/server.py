@@ -11,8 +11,9 @@ import asyncio
 import json
 import logging
 import threading
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -46,6 +47,7 @@ SORTS = {
     "played": "lastViewedAt:desc",
 }
 FILTERABLE = ("year", "decade", "genre", "director", "actor")
+AHEAD_FOR = 5.0  # s: a read ahead is handed to the first reader within this, else dropped
 DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page takes ~20 s
 MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
 
@@ -89,6 +91,8 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         self._opening = threading.Lock()
         self._http: Any = None  # the bounded requests.Session its requests go through
         self._direct = threading.local()  # each worker's DirectServer (see `_get`)
+        self._ahead: dict[str, tuple[float, Any]] = {}  # key → (when, value): read_ahead's
+        self.reading_ahead = False
         self._genres: dict[str, dict[str, str]] = {}
         self._accounts: dict[int, str] | None = None
         self.info: ServerInfo | None = None
@@ -194,6 +198,28 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
 
     def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
+        """What `_read` gives, or what a read ahead (`read_ahead`) just gave for this key:
+        handed once, to the first that asks within AHEAD_FOR seconds."""
+        kept = self._ahead.pop(key, None)
+        if kept is not None and time.monotonic() - kept[0] < AHEAD_FOR:
+            return kept[1]
+        value = self._read(key, kind, fetch, ttl)
+        if self.reading_ahead:
+            self._ahead[key] = (time.monotonic(), value)
+        return value
+
+    async def read_ahead(self, *reads: Callable[[], Awaitable[Any]]) -> None:
+        """Run `reads` (the first screen's, from the cache) before the front end asks, and
+        keep what they give for it: read while it still imports, the answer is in memory
+        when it asks, not behind SQLite and a busy thread's turns."""
+        self.reading_ahead = True
+        try:
+            for read in reads:
+                await read()
+        finally:
+            self.reading_ahead = False
+
+    def _read(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
         """Fresh cache entry, else the server; a stale entry when the server is unreachable.
         The same read asked again while it is under way (the warm-up's and the first
         screen's, two widgets') waits for that one instead of asking the server twice."""
@@ -248,6 +274,8 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
 
     def invalidate(self, *prefixes: str) -> None:
         """Drop cached answers (blocking: call from a worker thread)."""
+        for key in [k for k in self._ahead if k.startswith(prefixes)]:
+            self._ahead.pop(key, None)
         if self.cache is not None:
             for prefix in prefixes:
                 self.cache.invalidate(prefix)

@@ -164,3 +164,22 @@ async def test_a_search_for_a_lone_surrogate_keeps_the_cache_on(cached, own_emu)
         assert server_reads(own_emu, "/hubs/search") == before
     assert svc.cache.fault is None
     assert svc.cache.stats().kinds["search"].entries == 3
+
+
+async def test_a_read_ahead_is_handed_once_to_the_first_reader(cached, own_emu):
+    """What the start-up reads ahead from the cache goes to the first screen's same read,
+    once; a later read goes to the cache again, and an invalidation drops it unread."""
+    svc, _ = cached
+    movies = await movies_of(svc)
+    page = await svc.browse(movies, size=20)  # in the cache now
+    await svc.read_ahead(lambda: svc.browse(movies, size=20))
+    hits = svc.cache.stats().hits
+    assert await svc.browse(movies, size=20) == page
+    assert svc.cache.stats().hits == hits  # handed from memory, the cache not asked
+    assert await svc.browse(movies, size=20) == page
+    assert svc.cache.stats().hits == hits + 1  # handed once: the next read is the cache's
+    await svc.read_ahead(lambda: svc.browse(movies, size=20))
+    await svc.forget("page:")
+    reads = server_reads(own_emu, f"/library/sections/{movies.key}/all")
+    assert await svc.browse(movies, size=20) == page
+    assert server_reads(own_emu, f"/library/sections/{movies.key}/all") == reads + 1
