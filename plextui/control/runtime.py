@@ -13,7 +13,7 @@ import asyncio
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -206,69 +206,61 @@ class Later:
 
 
 def warm_start(settings: Settings, page_size: int) -> Runtime:
-    """A runtime whose connect, libraries and first page are already being read, on a
-    thread of its own, while the caller goes on to import and build the TUI: what the
-    first screen asks for is then under way, or in the cache, when it asks (the service
-    joins reads under way). The thread starts before the Controller's modules are
-    imported, so the server is answering while they load. A server seen before is not
-    connected: its first screen is in the cache, and connecting (and the work it starts)
-    would compete with drawing it; the TUI connects once its rows are drawn. Its first
-    screen is read ahead from the cache instead (`PlexService.read_ahead`). Notices wait
-    for `listen`."""
+    """A runtime whose first screen (libraries, first page) is already being read, on a
+    thread of its own, while the caller goes on to import and build the TUI: what the first
+    screen asks for is then under way, or in hand, when it asks.
+
+    A server never seen: connect, then read (the service joins reads under way); the thread
+    starts before the Controller's modules are imported, so the server answers while they
+    load. A server seen before is not connected: its first screen is in the cache, and
+    connecting (and the work it starts) would compete with drawing it, so the TUI connects
+    once its rows are drawn; the first screen is read ahead from the cache instead
+    (`PlexService.read_ahead`). Notices wait for `listen`."""
     cache_faults, player_notes = Later(), Later()
     settings, service = _service(settings, cache_faults)
+    warming: Future | None = None
     if service.cache is not None:
-        if os.environ.get("EXP") != "noahead":
-            threading.Thread(
-                target=_read_ahead,
-                args=(service, page_size),
-                name="plextui-read-ahead",
-                daemon=True,
-            ).start()
-        rt = _around(settings, service, notify=player_notes)
-        rt.notices = (cache_faults, player_notes)
-        return rt
-    connected: Future = Future()
+        _on_thread(
+            "plextui-read-ahead",
+            lambda: service.read_ahead(lambda: _first_screen(service, page_size)),
+        )
+    else:
+        warming = connected = Future()
 
-    async def warm() -> None:
-        try:
-            await _connect(service, settings, cache_faults)
-        except BaseException as error:  # noqa: BLE001 - handed to whoever joins
-            connected.set_exception(error)
-            return
-        connected.set_result(None)
-        libraries = await service.libraries()
-        if libraries:
-            await service.browse(libraries[0], 0, page_size)
+        async def warm() -> None:
+            try:
+                await _connect(service, settings, cache_faults)
+            except BaseException as error:  # noqa: BLE001 - handed to whoever joins
+                connected.set_exception(error)
+                return
+            connected.set_result(None)
+            await _first_screen(service, page_size)
 
-    def run() -> None:
-        try:
-            asyncio.run(warm())
-        except BaseException:  # noqa: BLE001, S110 - the TUI asks again and shows what fails;
-            pass  # a quit meanwhile cancels these reads, which must not print on the way out
-
-    threading.Thread(target=run, name="plextui-warm-start", daemon=True).start()
+        _on_thread("plextui-warm-start", warm)
     rt = _around(settings, service, notify=player_notes)
     rt.notices = (cache_faults, player_notes)
-    rt.warming = connected
+    rt.warming = warming
     return rt
 
 
-def _read_ahead(service: PlexService, page_size: int) -> None:
-    """The first screen's libraries and page, from the cache, into the service's hands."""
+async def _first_screen(service: PlexService, page_size: int) -> None:
+    """What the TUI shows first: the libraries and the first one's first page."""
+    libraries = await service.libraries()
+    if libraries:
+        await service.browse(libraries[0], 0, page_size)
 
-    async def first_screen() -> None:
-        async def page() -> None:
-            libraries = await service.libraries()
-            if libraries:
-                await service.browse(libraries[0], 0, page_size)
 
-        await service.read_ahead(page)
+def _on_thread(name: str, work: Callable[[], Coroutine[object, object, None]]) -> None:
+    """Run `work` in an event loop of its own, on a daemon thread; what it meets is met
+    again (and shown) when the TUI asks the same, so nothing is printed here."""
 
-    try:
-        asyncio.run(first_screen())
-    except BaseException:  # noqa: BLE001, S110 - the TUI reads them itself and shows what fails
-        pass
+    def run() -> None:
+        try:
+            asyncio.run(work())
+        except BaseException:  # noqa: BLE001, S110 - a quit meanwhile cancels these reads,
+            pass  # which must not print on the way out
+
+    threading.Thread(target=run, name=name, daemon=True).start()
 
 
 def listen(

@@ -193,7 +193,7 @@ class DirectServer:
         deadline: float = 60.0,
         max_bytes: int = 512 * 2**20,
     ) -> None:
-        self.url, self.token = url.rstrip("/"), token
+        self.url = url.rstrip("/")
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
         self.headers = {
             "X-Plex-Product": "plextui",
@@ -264,7 +264,7 @@ class DirectPlayer:
     """A player at its own address: a timeline poll and playback commands, never repeated."""
 
     def __init__(self, server: DirectServer, url: str, machine_id: str, name: str) -> None:
-        self.name, self.machine_id = name, machine_id
+        self.name = name
         self.headers = server.headers | {"X-Plex-Target-Client-Identifier": machine_id}
         self.timeout = server.timeout
         self._http = _Http(url, server.timeout, server.deadline, server.max_bytes)

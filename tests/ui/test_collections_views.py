@@ -37,15 +37,18 @@ def crumbs(main) -> str:
     return str(main.query_one("#crumbs", Static).render())
 
 
+async def open_collections(pilot, main):
+    """Movies › Collections listed; the first collection under the cursor."""
+    await choose(pilot, "Collections")
+    await wait_for(pilot, lambda: isinstance(main.source, CollectionsSource) and main.items.total)
+    return main.items.current
+
+
 async def test_collections_open_and_play_whole(app, emu):
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         main = main_screen(app)
-        await choose(pilot, "Collections")
-        await wait_for(
-            pilot, lambda: isinstance(main.source, CollectionsSource) and main.items.total
-        )
-        collection = main.items.current
+        collection = await open_collections(pilot, main)
         assert collection.kind == "collection" and "Movies › Collections" in crumbs(main)
         await pilot.press("enter")
         await wait_for(
@@ -191,11 +194,7 @@ async def test_a_collection_on_this_computer_says_it_plays_the_first_film(settin
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         main = main_screen(app)
-        await choose(pilot, "Collections")
-        await wait_for(
-            pilot, lambda: isinstance(main.source, CollectionsSource) and main.items.total
-        )
-        collection = main.items.current
+        collection = await open_collections(pilot, main)
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
         first = str(app.screen.query_one("#choices").get_option_at_index(0).prompt)
