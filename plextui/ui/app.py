@@ -199,6 +199,8 @@ class PlexApp(PlaybackActions, DiscordLink):
 
     def _go_live(self, refresh: bool) -> None:
         assert self.rt is not None
+        if not self.is_running:  # the connect ended while quitting: the screens are gone
+            return
         if refresh and (main := self._main()) is not None:
             main.went_live()
         self.start_discord()

@@ -60,3 +60,30 @@ async def test_a_warm_start_connected_meanwhile_opens_on_the_library(settings):
         assert isinstance(app.screen, MainScreen)
         await ready(pilot)
         assert app.status[1] == "connected" and main_screen(app).items.total > 0
+
+
+async def test_a_connect_that_ends_while_quitting_is_quiet(app):
+    """From the cache, the TUI connects after its rows are drawn and then refreshes what
+    it shows. The connect can end while the app is closing, after Textual has removed
+    the screen's widgets but before it stops the app's workers: the refresh finds no
+    sidebar and no list to fill and is dropped (run_test re-raises a worker's error)."""
+    async with app.run_test(size=SIZE) as pilot:
+        main = await first_rows(pilot)
+        libraries = await app.rt.service.libraries()
+
+        async def from_memory():
+            return libraries
+
+        app.rt.service.libraries = from_memory
+
+        async def connected_while_closing():
+            for _ in range(1000):
+                if not main.query("#sidebar"):
+                    main.went_live()
+                    return
+                await asyncio.sleep(0.002)
+
+        closing = asyncio.ensure_future(connected_while_closing())
+        await pilot.pause()
+    await closing
+    assert not main.query("#sidebar")  # it did end while closing

@@ -111,6 +111,8 @@ class MainScreen(Panes, GridMode, LibraryViews, EditActions):
             return
         finally:
             self.app.note_freshness()  # type: ignore[attr-defined]
+        if not self.app.is_running:  # answered while quitting: the sidebar is gone
+            return
         self.arrange_sidebar()
         if not self.stack:
             self._rows_drawn()  # nothing to list
