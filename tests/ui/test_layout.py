@@ -12,11 +12,15 @@ import pytest
 from pytest_textual_snapshot import SVGImageExtension
 from textual.widgets._footer import FooterKey
 
+from plextui.config import Settings
+from plextui.ui.app import make_app
+from plextui.ui.screens.connect import FirstRunScreen
 from plextui.ui.screens.help import HelpScreen
 from plextui.ui.screens.nowplaying import NowPlayingScreen
 from plextui.ui.widgets.poster import Poster
 from tests.ui.conftest import main_screen, wait_for
 from tests.ui.drive import (
+    no_blink,
     settled,
     to_discord,
     to_help,
@@ -165,3 +169,23 @@ async def test_discord_at_every_size(discord_app, svg):
         await settled(pilot)
         await to_discord(pilot, None)
         await at_each_size(pilot, svg)
+
+
+async def test_first_run_at_every_size(svg):
+    """A newcomer's ways forward (sign in, connect, the demo) are on screen and take a
+    click at every size: at 80x24 they used to be cut off below the token field."""
+
+    def check(app, width: int) -> None:
+        screen = app.screen
+        assert isinstance(screen, FirstRunScreen)
+        fits(screen.query_one(".dialog"), app)
+        for button in screen.query(".dialog-buttons Button"):
+            fits(button, app)
+            assert button.region.width >= len(str(button.label)), f"{button.label} is cut"
+            middle = button.region.center
+            assert screen.get_widget_at(*middle)[0] is button, f"{button.label} is covered"
+
+    async with make_app(Settings()).run_test(size=SIZES[0]) as pilot:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FirstRunScreen))
+        no_blink(pilot)
+        await at_each_size(pilot, svg, check)

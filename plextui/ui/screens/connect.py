@@ -13,7 +13,7 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
@@ -74,7 +74,13 @@ class FirstRunScreen(Screen):
     BINDINGS = [Binding("ctrl+d", "demo", "Try the demo", id="firstrun.demo")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog firstrun"):
+        # The buttons are docked to the dialog's foot and the rest scrolls above them, so
+        # a newcomer on a short terminal still sees the ways forward.
+        with VerticalScroll(classes="dialog firstrun"):
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Sign in with Plex", variant="primary", id="signin")
+                yield Button("Connect", id="connect")
+                yield Button("Try the demo", id="demo")
             yield Label("[b]Welcome to plextui[/b]", classes="dialog-title")
             yield Label(
                 "Sign in with your Plex account (a code at plex.tv/link), or connect with "
@@ -82,15 +88,13 @@ class FirstRunScreen(Screen):
                 "shows it in the URL).",
                 classes="dialog-note",
             )
-            yield Label("Server URL")
-            yield Input(placeholder="http://192.168.1.10:32400", id="url")
-            yield Label("Token")
-            yield Input(placeholder="X-Plex-Token", password=True, id="token")
+            with Horizontal(classes="field"):
+                yield Label("Server URL")
+                yield Input(placeholder="http://192.168.1.10:32400", id="url")
+            with Horizontal(classes="field"):
+                yield Label("Token")
+                yield Input(placeholder="X-Plex-Token", password=True, id="token")
             yield Static("", id="firstrun-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Sign in with Plex", variant="primary", id="signin")
-                yield Button("Connect", id="connect")
-                yield Button("Try the demo", id="demo")
         yield KeyFooter()
 
     def on_mount(self) -> None:
