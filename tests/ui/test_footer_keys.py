@@ -46,6 +46,34 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_change(app):
         assert after <= offered(screen) and ("quit", "Quit") in after
 
 
+async def test_a_burst_of_signals_rebuilds_the_footer_once(app):
+    """Starting up, Textual signalled the bindings seven times before the footer's first
+    rebuild ran, and each signal had queued its own rebuild (10-20 ms each, after the
+    first rows were drawn): a burst is now one rebuild, of the keys as they are then."""
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        footer = screen.query_one(KeyFooter)
+        await pilot.pause(0.2)
+        rebuilds = []
+        real = footer.recompose
+
+        async def counted():
+            rebuilds.append(1)
+            await real()
+
+        footer.recompose = counted
+        others = [w for w in screen.focus_chain if offered_by(screen, w) != offered(screen)]
+        for _ in range(5):  # five signals (and the focus change's own) before a refresh
+            screen.set_focus(others[0], scroll_visible=False)
+            screen.bindings_updated_signal.publish(screen)
+        await until(pilot, lambda: rebuilds)
+        await pilot.pause(0.2)
+        assert len(rebuilds) == 1
+        shown = {(k.action, k.description) for k in keys(footer)}
+        assert shown <= offered(screen) and ("quit", "Quit") in shown
+
+
 def offered_by(screen, widget) -> set[tuple[str, str]]:
     focused = screen.focused
     screen.set_focus(widget, scroll_visible=False)
