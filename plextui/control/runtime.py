@@ -210,9 +210,9 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
     thread of its own, while the caller goes on to import and build the TUI: what the first
     screen asks for is then under way, or in hand, when it asks.
 
-    A server never seen: connect, then read (the service joins reads under way); the thread
-    starts before the Controller's modules are imported, so the server answers while they
-    load. A server seen before is not connected: its first screen is in the cache, and
+    A server never seen: connect, then read ahead (the service joins reads under way, and
+    hands what was read); the thread starts before the Controller's modules are imported,
+    so the server answers while they load. A server seen before is not connected: its first screen is in the cache, and
     connecting (and the work it starts) would compete with drawing it, so the TUI connects
     once its rows are drawn; the first screen is read ahead from the cache instead
     (`PlexService.read_ahead`). Notices wait for `listen`."""
@@ -234,7 +234,7 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
                 connected.set_exception(error)
                 return
             connected.set_result(None)
-            await _first_screen(service, page_size)
+            await service.read_ahead(lambda: _first_screen(service, page_size))
 
         _on_thread("plextui-warm-start", warm)
     rt = _around(settings, service, notify=player_notes)

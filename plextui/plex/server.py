@@ -197,12 +197,31 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
 
-    def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
-        """What `_read` gives, or what a read ahead (`read_ahead`) just gave for this key:
-        handed once, to the first that asks within AHEAD_FOR seconds."""
+    async def _ask(
+        self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None
+    ) -> T:
+        """`_cached` in the pool; but a value read ahead is handed here, on the loop. A
+        turn of the pool let the first screen paint once without its rows (30 ms) before
+        the libraries, then the page, came back."""
+        found, value = self._take_ahead(key)
+        if found:
+            return value
+        return await self.run(self._cached, key, kind, fetch, ttl)
+
+    def _take_ahead(self, key: str) -> tuple[bool, Any]:
+        """What a read ahead (`read_ahead`) gave for this key: handed once, to the first
+        that asks within AHEAD_FOR seconds."""
         kept = self._ahead.pop(key, None)
         if kept is not None and time.monotonic() - kept[0] < AHEAD_FOR:
-            return kept[1]
+            return True, kept[1]
+        return False, None
+
+    def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
+        """What `_read` gives, or what a read ahead just gave for this key (it may have
+        finished while this call waited for the pool)."""
+        found, value = self._take_ahead(key)
+        if found:
+            return value
         value = self._read(key, kind, fetch, ttl)
         if self.reading_ahead:
             self._ahead[key] = (time.monotonic(), value)
@@ -309,7 +328,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
                 totals = list(counts.map(count, sections))  # one round trip for all sections
             return [convert.library(s, n) for s, n in zip(sections, totals, strict=True)]
 
-        return await self.run(self._cached, "libraries", list[Library], fetch)
+        return await self._ask("libraries", list[Library], fetch)
 
     def section_key(
         self, section: Library, sort: str = "title", filters: dict[str, Any] | None = None
@@ -342,7 +361,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
 
         shape = json.dumps(filters, sort_keys=True)
         key = f"page:{section.key}:{sort}:{shape}:{start}:{size}"
-        return await self.run(self._cached, key, Page, fetch)
+        return await self._ask(key, Page, fetch)
 
     async def first_characters(
         self, section: Library, filters: dict[str, Any] | None = None
@@ -358,7 +377,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
             return [(d.attrib.get("key", "#"), int(d.attrib.get("size", 0))) for d in data]
 
         shape = json.dumps(filters, sort_keys=True)
-        return await self.run(self._cached, f"letters:{section.key}:{shape}", list, fetch)
+        return await self._ask(f"letters:{section.key}:{shape}", list, fetch)
 
     def _genre_key(self, section_key: str, genre: str) -> str:
         """Genre filters take the choice key; resolve a title once per section."""
@@ -380,19 +399,19 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         """Seasons of a show, episodes of a season, albums of an artist, tracks of an album."""
         path = f"/library/metadata/{item.rating_key}/children"
         key = f"children:{item.rating_key}:{start}:{size}"
-        return await self.run(self._cached, key, Page, lambda: self._page(path, start, size))
+        return await self._ask(key, Page, lambda: self._page(path, start, size))
 
     async def leaves(self, item: MediaItem, size: int = 500) -> Page:
         """Every episode of a show (or track of an artist), in order."""
         path = f"/library/metadata/{item.rating_key}/allLeaves"
         key = f"leaves:{item.rating_key}:{size}"
-        return await self.run(self._cached, key, Page, lambda: self._page(path, 0, size))
+        return await self._ask(key, Page, lambda: self._page(path, 0, size))
 
     async def item(self, rating_key: str) -> MediaItem:
         def fetch() -> MediaItem:
             return convert.media_item(self.plex.fetchItem(int(rating_key)), with_streams=True)
 
-        return await self.run(self._cached, f"item:{rating_key}", MediaItem, fetch)
+        return await self._ask(f"item:{rating_key}", MediaItem, fetch)
 
     async def search(
         self, query: str, *, section: Library | None = None, limit: int = 10
@@ -404,15 +423,15 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
             return search_hits(self.plex.query(search_path(query, limit, sid)))
 
         key = f"search:{section.key if section else '*'}:{limit}:{query.casefold()}"
-        return await self.run(self._cached, key, list[MediaItem], fetch, self.search_ttl)
+        return await self._ask(key, list[MediaItem], fetch, self.search_ttl)
 
     async def on_deck(self, size: int = 50) -> Page:
         fetch = partial(self._page, "/library/onDeck", 0, size)
-        return await self.run(self._cached, f"deck:{size}", Page, fetch, self.search_ttl)
+        return await self._ask(f"deck:{size}", Page, fetch, self.search_ttl)
 
     async def recently_added(self, size: int = 50) -> Page:
         fetch = partial(self._page, "/library/recentlyAdded", 0, size)
-        return await self.run(self._cached, f"recent:{size}", Page, fetch, self.search_ttl)
+        return await self._ask(f"recent:{size}", Page, fetch, self.search_ttl)
 
     async def up_next(
         self, queue_id: int, after: int | None = None, size: int = 50

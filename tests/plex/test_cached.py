@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 
 import pytest
 
@@ -183,3 +184,20 @@ async def test_a_read_ahead_is_handed_once_to_the_first_reader(cached, own_emu):
     reads = server_reads(own_emu, f"/library/sections/{movies.key}/all")
     assert await svc.browse(movies, size=20) == page
     assert server_reads(own_emu, f"/library/sections/{movies.key}/all") == reads + 1
+
+
+async def test_a_read_ahead_is_handed_without_waiting_for_the_pool(cached):
+    """The handed value is given on the loop: a turn of the service's busy threads let
+    the first screen paint once without its rows before they came back."""
+    svc, _ = cached
+    movies = await movies_of(svc)
+    page = await svc.browse(movies, size=20)
+    await svc.read_ahead(lambda: svc.browse(movies, size=20))
+    release = threading.Event()
+    busy = [svc._pool.submit(release.wait, 10) for _ in range(svc._pool._max_workers)]
+    try:
+        assert await asyncio.wait_for(svc.browse(movies, size=20), 2) == page
+    finally:
+        release.set()
+        for future in busy:
+            future.result()

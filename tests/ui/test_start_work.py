@@ -79,7 +79,7 @@ async def test_a_connect_that_ends_while_quitting_is_quiet(app):
         async def connected_while_closing():
             for _ in range(1000):
                 if not main.query("#sidebar"):
-                    main.went_live()
+                    app.connected()
                     return
                 await asyncio.sleep(0.002)
 
