@@ -21,7 +21,6 @@ runs the Controller. None is returned only before anything was sent to a player.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from plextui.config import Settings, paths
@@ -31,6 +30,7 @@ from plextui.control.answers import Result
 from plextui.core.commands import Command
 from plextui.core.models import SessionInfo
 from plextui.errors import PlextuiError
+from plextui.plex import remembered
 from plextui.plex.direct import DirectPlayer, DirectServer, NotSent
 
 LOCAL_PRODUCT = "plextui"  # this computer playing in another plextui process: its mpv
@@ -127,11 +127,8 @@ def _playing_timeline(data) -> dict[str, str] | None:  # noqa: ANN001 - an XML e
 
 def _remembered(machine_id: str) -> str | None:
     """The address discovery last found this player at (GDM, plex.tv), if any."""
-    try:
-        known = json.loads(paths.known_players_path().read_text()).get(machine_id)
-        return str(known["url"]) if known and known.get("url") else None
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None
+    known = remembered.recall(paths.known_players_path()).get(machine_id, {})
+    return known.get("url") or None
 
 
 VERBS: dict[str, Callable[[DirectServer, Command], Result | None]] = {

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import logging
-import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,20 +26,19 @@ import requests
 from plexapi.client import PlexClient
 from plexapi.exceptions import BadRequest, NotFound, PlexApiException
 
-from plextui.config.atomic import write_atomic
 from plextui.core.models import PlayerInfo
 from plextui.errors import CommandError, PlextuiError
-from plextui.plex import account, gdm
+from plextui.plex import account, gdm, remembered
 from plextui.plex.players import Player, RemotePlayer
+from plextui.plex.remembered import GDM, PLEXTV
 from plextui.plex.server import PlexService
 from plextui.plex.unreachable import UnreachablePlayer
 
 log = logging.getLogger("plextui.discovery")
 
-SERVER, GDM, PLEXTV, MANUAL = "server", "gdm", "plex.tv", "manual"
+SERVER, MANUAL = "server", "manual"
 ORDER = (SERVER, GDM, PLEXTV, MANUAL)
 COMPANION_PORT = 32500  # a Plex player's companion port when an address names none
-REMEMBER_SECONDS = 7 * 24 * 3600  # a player found by GDM or plex.tv is tried this long
 
 
 @dataclass(frozen=True)
@@ -283,38 +280,23 @@ class Discovery:
             return []
 
     def _recall(self) -> dict[str, dict]:
-        """Players found by GDM or plex.tv in an earlier run: a command reaches them
-        without searching again (GDM answers take up to a second)."""
-        try:
-            data = json.loads(self.memory.read_text()) if self.memory else {}
-            now = time.time()
-            return {
-                str(ident): {
-                    "url": str(known["url"]),
-                    "name": str(known["name"]),
-                    "found_by": [s for s in known["found_by"] if s in (GDM, PLEXTV)],
-                }
-                for ident, known in data.items()
-                if now - float(known["seen"]) < REMEMBER_SECONDS
-            }
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return {}  # no memory yet, or a damaged one: search again
+        """Players found by GDM or plex.tv in an earlier run (plex/remembered.py)."""
+        return remembered.recall(self.memory)
 
     def _keep(self, found: list[Player]) -> None:
         if self.memory is None:
             return
-        data = {
-            p.info.machine_identifier: {
-                "url": p.info.address,
-                "name": p.info.name,
-                "found_by": [s for s in p.info.found_by if s in (GDM, PLEXTV)],
-                "seen": time.time(),
-            }
+        kept = {
+            p.info.machine_identifier: (
+                p.info.address,
+                p.info.name,
+                [s for s in p.info.found_by if s in (GDM, PLEXTV)],
+            )
             for p in found
             if p.info.reachable and {GDM, PLEXTV} & set(p.info.found_by) and p.info.address
         }
         try:
-            write_atomic(self.memory, json.dumps(data))
+            remembered.keep(self.memory, kept)
         except OSError as error:
             log.debug("cannot remember players in %s: %s", self.memory, error)
 

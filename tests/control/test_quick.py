@@ -5,13 +5,17 @@ Controller on the same emulated server and player, the player's own timeline the
 from __future__ import annotations
 
 import dataclasses
+import json
+import socket
+import time
 
 import pytest
 
-from plextui.config import Settings
+from plextui.config import Settings, paths
 from plextui.control import quick
 from plextui.core.commands import parse_command
 from plextui.errors import AuthError, StreamError, UnreachableError
+from plextui.plex import remembered
 from tests.playerkit import TV, a_movie, play_on, players_put_back, run, sent  # noqa: F401
 
 
@@ -123,3 +127,30 @@ def test_server_failures_are_the_controllers_sentences(emu):
 def test_other_verbs_go_to_the_controller(emu):
     for text in ("libraries", "play night", "stop", "seek 1:00", "players"):
         assert answer(emu, text) is None
+
+
+async def test_an_address_remembered_too_long_ago_is_not_used(emu, controller):
+    """The players memory holds an address for a week, for the quick answer as for
+    discovery (plex/remembered.py): an older one is asked of the server again."""
+    assert (await play_on(controller, await a_movie(controller), TV)).ok
+    tv = emu.player(TV)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    week_and_a_day = time.time() - remembered.REMEMBER_SECONDS - 24 * 3600
+    paths.known_players_path().parent.mkdir(parents=True, exist_ok=True)
+    paths.known_players_path().write_text(
+        json.dumps(
+            {
+                tv.machine_identifier: {
+                    "url": dead,
+                    "name": TV,
+                    "found_by": ["gdm"],
+                    "seen": week_and_a_day,
+                }
+            }
+        )
+    )
+    ours = answer(emu, "pause")
+    assert ours is not None and ours.message == f"Paused on {TV}"
+    assert tv.timeline()["state"] == "paused"
