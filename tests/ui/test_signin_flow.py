@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from plextui import config
 from plextui.config import Settings
@@ -85,5 +86,25 @@ async def test_first_run_demo_button_uses_the_entry_points_demo():
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
         await pilot.click("#demo")
+        await wait_for(pilot, lambda: "demo failed: port 32499 is taken" in everything_shown(app))
+        assert asked == [app]
+
+
+async def test_ctrl_d_starts_the_demo_while_the_url_field_has_focus():
+    """The footer offers ctrl+d for the demo; the URL field, focused from the start, took
+    the key as "delete right" and the demo never started."""
+    asked = []
+
+    def start_demo(app):
+        asked.append(app)
+        raise OSError("port 32499 is taken")
+
+    app = make_app(Settings(), watch_events=False, start_demo=start_demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
+        assert app.focused is app.screen.query_one("#url")
+        shown = [k.description for k in app.screen.query(FooterKey)]
+        assert "Try the demo" in shown
+        await pilot.press("ctrl+d")
         await wait_for(pilot, lambda: "demo failed: port 32499 is taken" in everything_shown(app))
         assert asked == [app]

@@ -71,7 +71,8 @@ class ConnectScreen(Screen):
 class FirstRunScreen(Screen):
     """Server URL and token, checked live and saved with `config.set_value`; or the demo."""
 
-    BINDINGS = [Binding("ctrl+d", "demo", "Try the demo", id="firstrun.demo")]
+    # priority: the URL field has focus from the start, and Input takes ctrl+d itself
+    BINDINGS = [Binding("ctrl+d", "demo", "Try the demo", id="firstrun.demo", priority=True)]
 
     def compose(self) -> ComposeResult:
         # The buttons are docked to the dialog's foot and the rest scrolls above them, so
