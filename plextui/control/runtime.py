@@ -212,10 +212,10 @@ def warm_start(settings: Settings, page_size: int) -> Runtime:
 
     A server never seen: connect, then read ahead (the service joins reads under way, and
     hands what was read); the thread starts before the Controller's modules are imported,
-    so the server answers while they load. A server seen before is not connected: its first screen is in the cache, and
-    connecting (and the work it starts) would compete with drawing it, so the TUI connects
-    once its rows are drawn; the first screen is read ahead from the cache instead
-    (`PlexService.read_ahead`). Notices wait for `listen`."""
+    so the server answers while they load. A server seen before is not connected: its
+    first screen is in the cache, and connecting (and the work it starts) would compete
+    with drawing it, so the TUI connects once its rows are drawn; the first screen is read
+    ahead from the cache instead (`PlexService.read_ahead`). Notices wait for `listen`."""
     cache_faults, player_notes = Later(), Later()
     settings, service = _service(settings, cache_faults)
     warming: Future | None = None

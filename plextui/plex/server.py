@@ -11,9 +11,8 @@ import asyncio
 import json
 import logging
 import threading
-import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
@@ -27,13 +26,13 @@ from plextui.core.models import (
     MediaItem,
     Page,
 )
-from plextui.core.serial import from_plain, to_plain
-from plextui.errors import MediaError, PlexError, PlextuiError, UnreachableError
+from plextui.errors import MediaError, PlexError, UnreachableError
 from plextui.plex import convert
 from plextui.plex.activity import ActivityOps
 from plextui.plex.browse import BrowseOps
 from plextui.plex.direct import DirectServer, search_hits, search_path
 from plextui.plex.playlists import PlaylistOps
+from plextui.plex.reads import CachedReads, translated
 
 log = logging.getLogger("plextui.plex")
 T = TypeVar("T")
@@ -47,7 +46,6 @@ SORTS = {
     "played": "lastViewedAt:desc",
 }
 FILTERABLE = ("year", "decade", "genre", "director", "actor")
-AHEAD_FOR = 5.0  # s: a read ahead is handed to the first reader within this, else dropped
 DEADLINE = 60.0  # seconds for a whole request; the emulator's 100 000-item page takes ~20 s
 MAX_ANSWER_BYTES = 512 * 2**20  # the emulator's 100 000-item page is 223 MB
 
@@ -60,7 +58,7 @@ class ServerInfo:
     url: str
 
 
-class PlexService(PlaylistOps, ActivityOps, BrowseOps):
+class PlexService(CachedReads, PlaylistOps, ActivityOps, BrowseOps):
     """The server side of plextui; one instance per configured server."""
 
     def __init__(
@@ -144,7 +142,7 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         try:
             return await loop.run_in_executor(self._pool, fn, *args)
         except Exception as error:  # noqa: BLE001 - every failure becomes a user message
-            raise _translate(error, self.url, self.timeout) from None
+            raise translated(error, self.url, self.timeout) from None
 
     async def connect(self) -> ServerInfo:
         """Connect, retrying unreachable servers with backoff; a bad token fails at once."""
@@ -196,120 +194,6 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
         items = convert.items(data)  # from the XML: plexapi objects for 100 rows cost 30 ms
         total = int(data.attrib.get("totalSize") or data.attrib.get("size") or len(items))
         return Page(tuple(convert.media_item(i, **convert_kw) for i in items), start, total)
-
-    async def _ask(
-        self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None
-    ) -> T:
-        """`_cached` in the pool; but a value read ahead is handed here, on the loop. A
-        turn of the pool let the first screen paint once without its rows (30 ms) before
-        the libraries, then the page, came back."""
-        found, value = self._take_ahead(key)
-        if found:
-            return value
-        return await self.run(self._cached, key, kind, fetch, ttl)
-
-    def _take_ahead(self, key: str) -> tuple[bool, Any]:
-        """What a read ahead (`read_ahead`) gave for this key: handed once, to the first
-        that asks within AHEAD_FOR seconds."""
-        kept = self._ahead.pop(key, None)
-        if kept is not None and time.monotonic() - kept[0] < AHEAD_FOR:
-            return True, kept[1]
-        return False, None
-
-    def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
-        """What `_read` gives, or what a read ahead just gave for this key (it may have
-        finished while this call waited for the pool)."""
-        found, value = self._take_ahead(key)
-        if found:
-            return value
-        value = self._read(key, kind, fetch, ttl)
-        if self.reading_ahead:
-            self._ahead[key] = (time.monotonic(), value)
-        return value
-
-    async def read_ahead(self, *reads: Callable[[], Awaitable[Any]]) -> None:
-        """Run `reads` (the first screen's, from the cache) before the front end asks, and
-        keep what they give for it: read while it still imports, the answer is in memory
-        when it asks, not behind SQLite and a busy thread's turns."""
-        self.reading_ahead = True
-        try:
-            for read in reads:
-                await read()
-        finally:
-            self.reading_ahead = False
-
-    def _read(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
-        """Fresh cache entry, else the server; a stale entry when the server is unreachable.
-        The same read asked again while it is under way (the warm-up's and the first
-        screen's, two widgets') waits for that one instead of asking the server twice."""
-        if self.cache is not None:
-            value = self.cache.get(key)
-            if value is not None:
-                try:
-                    return from_plain(kind, value)
-                except (TypeError, ValueError):
-                    pass
-        with self._flights_lock:
-            flight = self._flights.get(key)
-            leading = flight is None
-            if leading:
-                flight = self._flights[key] = Future()
-        if not leading:
-            return flight.result()
-        try:
-            result = self._fetched(key, kind, fetch, ttl)
-        except BaseException as error:
-            flight.set_exception(error)
-            raise
-        else:
-            flight.set_result(result)
-            return result
-        finally:
-            with self._flights_lock:
-                del self._flights[key]
-
-    def _fetched(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None) -> T:
-        try:
-            result = fetch()
-        except Exception as error:  # noqa: BLE001 - decide on the translated error
-            translated = _translate(error, self.url, self.timeout)
-            if isinstance(translated, UnreachableError) and self.cache is not None:
-                stale, _fresh = self.cache.get_stale(key)
-                if stale is not None:
-                    self.offline = True
-                    return from_plain(kind, stale)
-            raise translated from None
-        self.offline = False
-        if self.cache is not None:
-            self.cache.set(key, to_plain(result), ttl)
-        return result
-
-    async def forget(self, *prefixes: str) -> None:
-        """Drop cached answers our own write made wrong, before the caller reads again.
-        Off the event loop: with Redis this is a network SCAN."""
-        await self.run(self.invalidate, *prefixes)
-        for listener in self.written:  # on the loop: a front end redraws what it shows
-            listener(prefixes)
-
-    def invalidate(self, *prefixes: str) -> None:
-        """Drop cached answers (blocking: call from a worker thread)."""
-        for key in [k for k in self._ahead if k.startswith(prefixes)]:
-            self._ahead.pop(key, None)
-        if self.cache is not None:
-            for prefix in prefixes:
-                self.cache.invalidate(prefix)
-
-    def library_updated(self, section_key: str) -> None:
-        """From the bus (on the loop): the drop runs in the pool, not in the caller."""
-        self._pool.submit(
-            self.invalidate,
-            f"page:{section_key}:",
-            f"letters:{section_key}:",
-            "libraries",
-            "search:",
-            "deck",
-            "recent",
-        )
 
     # --- libraries and browsing ---------------------------------------------------------
 
@@ -482,13 +366,3 @@ class PlexService(PlaylistOps, ActivityOps, BrowseOps):
             return response.content
 
         return await self.run(fetch)
-
-
-def _translate(error: BaseException, url: str, timeout: float) -> Exception:
-    """What a failed request means to a user: plextui's errors (plex/direct.py's reads)
-    as they are, the rest by plex/transport.py's mapping, loaded with plexapi."""
-    if isinstance(error, PlextuiError):
-        return error
-    from plextui.plex.transport import translate
-
-    return translate(error, url, timeout)
