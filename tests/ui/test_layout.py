@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from pytest_textual_snapshot import SVGImageExtension
+from rich.cells import cell_len
 from textual.widgets._footer import FooterKey
 
 from plextui.config import Settings
@@ -165,10 +166,17 @@ async def test_help_at_every_size(app, svg):
 
 
 async def test_discord_at_every_size(discord_app, svg):
+    def check(app, width: int) -> None:
+        for heading in app.screen.query("#discord-body Label"):  # wrapped, never cut
+            text = str(heading.render())
+            room = heading.parent.content_region
+            shown = heading.region.intersection(room)
+            assert cell_len(text) <= shown.width * shown.height, f"{text!r} is cut"
+
     async with discord_app.run_test(size=SIZES[0]) as pilot:
         await settled(pilot)
         await to_discord(pilot, None)
-        await at_each_size(pilot, svg)
+        await at_each_size(pilot, svg, check)
 
 
 async def test_first_run_at_every_size(svg):
