@@ -87,3 +87,25 @@ async def test_a_connect_that_ends_while_quitting_is_quiet(app):
         await pilot.pause()
     await closing
     assert not main.query("#sidebar")  # it did end while closing
+
+
+async def test_a_detail_read_that_ends_while_quitting_is_quiet(app):
+    """The same race for the detail pane's read of the highlighted item (lost once in a
+    clean-clone CI run: NoMatches 'ItemList' from load_detail)."""
+    async with app.run_test(size=SIZE) as pilot:
+        main = await first_rows(pilot)
+        item = main.source.item(main.items.current)
+        full = await app.rt.service.item(item.rating_key)
+
+        async def read_while_closing(rating_key):
+            for _ in range(1000):
+                if not main.query("#sidebar"):
+                    return full
+                await asyncio.sleep(0.002)
+            return full
+
+        app.rt.service.item = read_while_closing
+        main._details.clear()
+        main.load_detail(item)
+        await pilot.pause()
+    assert not main.query("#sidebar")

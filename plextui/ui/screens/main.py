@@ -96,6 +96,13 @@ class MainScreen(Panes, GridMode, LibraryViews, EditActions):
         return self.query_one(ItemList)
 
     @property
+    def gone(self) -> bool:
+        """The screen went while a worker's read was out: another server, or a quit.
+        Quitting, Textual removes the screen's widgets before it stops its workers, so
+        a worker resuming then finds no sidebar and no list."""
+        return not self.is_attached or not self.app.is_running
+
+    @property
     def source(self) -> Source | None:
         return self.stack[-1][0] if self.stack else None
 
@@ -111,7 +118,7 @@ class MainScreen(Panes, GridMode, LibraryViews, EditActions):
             return
         finally:
             self.app.note_freshness()  # type: ignore[attr-defined]
-        if not self.app.is_running:  # answered while quitting: the sidebar is gone
+        if self.gone:
             return
         self.arrange_sidebar()
         if not self.stack:
@@ -255,8 +262,8 @@ class MainScreen(Panes, GridMode, LibraryViews, EditActions):
             full = await self.rt.service.item(item.rating_key)
         except PlextuiError:
             return  # the short row is still shown; browsing errors are reported elsewhere
-        if not self.is_attached:
-            return  # the screen went (a quit, another server) while the item was read
+        if self.gone:
+            return
         self._details[item.rating_key] = full
         while len(self._details) > DETAILS_KEPT:
             del self._details[next(iter(self._details))]
