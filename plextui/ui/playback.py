@@ -11,6 +11,7 @@ to the player, and the command wakes the watcher, so the bar reflects the key at
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -135,23 +136,38 @@ class PlaybackActions(App[int]):
 
     async def choose_player(self, item: MediaItem | None = None) -> str | None:
         """Ask which player to use (marking those that cannot play `item`); the answer is
-        remembered through `use`."""
+        remembered through `use`. The list opens at once with the players already known;
+        the full search (GDM waits up to a second, plex.tv) adds what it finds while it is
+        open. Waiting for it first left the screen unchanged for almost two seconds, and
+        keys typed meanwhile went to the list below."""
         assert self.rt is not None
+        controller = self.rt.controller
+        kind = item.media_type if item is not None else None
+
+        def choices(players: list) -> list[tuple[str, str]]:
+            return [(p.info.name, player_label(p.info, kind)) for p in players]
+
+        searching = asyncio.ensure_future(controller.players(refresh=True))
         try:
-            players = await self.rt.controller.players(refresh=True)
+            players = controller.known_players() or await controller.players()
+            if not players:
+                players = await searching
         except PlextuiError as error:
             self.notify(str(error), title="Players", severity="error")
             return None
         if not players:
             self.notify("No players found on the server", severity="warning")
             return None
-        controller = self.rt.controller
         current = controller.active.info.name if controller.active else controller.default_player
-        kind = item.media_type if item is not None else None
-        choices = [(p.info.name, player_label(p.info, kind)) for p in players]
-        name = await self.push_screen_wait(
-            ChoiceDialog("Play on", choices, "Where play sends media; remembered.", current)
-        )
+        note = "Where play sends media; remembered."
+        dialog = ChoiceDialog("Play on", choices(players), f"{note} Looking for more…", current)
+
+        def found(search: asyncio.Future) -> None:
+            more = [] if search.cancelled() or search.exception() else search.result()
+            dialog.add_choices(choices(more), note)
+
+        searching.add_done_callback(found)
+        name = await self.push_screen_wait(dialog)
         if name:
             result = await controller.execute(Command("use", player=name))
             self.notify(result.message, severity="information" if result.ok else "error")

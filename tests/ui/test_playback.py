@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
+from textual.widgets import Label
+
 from plextui.control.controller import Controller
 from plextui.core.commands import Command
 from plextui.plex.events import PlayerStateChanged
@@ -101,3 +105,32 @@ async def test_an_unreachable_player_is_said_once(app, emu):
         await wait_for(
             pilot, lambda: "playing" in str(main_screen(app).query_one("#nowbar").render())
         )
+
+
+async def test_the_player_list_opens_before_the_full_search_ends(app, emu):
+    """`c` lists the players already known at once; the full search (GDM waits up to a
+    second, plex.tv) adds what it finds to the open list. Waiting for it first left the
+    screen unchanged, and keys typed meanwhile went to the list below."""
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        discovery = app.rt.controller.discovery
+        real = discovery.players
+        release = asyncio.Event()
+
+        async def slow_search(full: bool = False):
+            if full:
+                await release.wait()
+            return await real(full=full)
+
+        discovery.players = slow_search
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        dialog = app.screen
+        listed = [key for key, _ in dialog.choices]
+        assert TV in listed and "Looking for more" in dialog.note
+        release.set()
+        await wait_for(pilot, lambda: "Looking for more" not in dialog.note)
+        shown = dialog.query_one(".dialog-note", Label).render()
+        assert "Looking for more" not in str(shown)
+        await pilot.press("enter")  # the highlighted first player
+        await wait_for(pilot, lambda: app.rt.controller.default_player == listed[0])

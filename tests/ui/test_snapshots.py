@@ -50,6 +50,7 @@ def test_player_picker(snap_compare, app):
         await settled(pilot)
         await pilot.press("c")
         await until(pilot, lambda: isinstance(pilot.app.screen, ChoiceDialog))
+        await until(pilot, lambda: "Looking for more" not in pilot.app.screen.note)
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=picker)

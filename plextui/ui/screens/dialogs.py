@@ -51,6 +51,21 @@ class ChoiceDialog(ModalScreen[str | None]):
                 choices.highlighted = keys.index(self.current)
             yield choices
 
+    def add_choices(self, choices: list[tuple[str, str]], note: str | None = None) -> None:
+        """Add the choices not listed yet (a search that ended while the list was open),
+        and say so in the note; the highlight stays where the user put it."""
+        listed = {key for key, _ in self.choices}
+        new = [(key, label) for key, label in choices if key not in listed]
+        self.choices += new
+        if note is not None and self.note:
+            self.note = note
+        if not self.is_attached:  # not shown yet (compose lists them) or already closed
+            return
+        self.query_one("#choices", OptionList).add_options(
+            Option(("● " if key in self.marked else "  ") + label, id=key) for key, label in new
+        )
+        self.query_one(".dialog-note", Label).update(self.note)
+
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
