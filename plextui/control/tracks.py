@@ -98,8 +98,10 @@ class TrackCommands:
         await player.set_tracks(audio, subtitle, off)
         self.active = player
         if tracks.part_id is not None:
-            plex = self.service.plex
-            await self.service.run(save_default, plex, tracks.part_id, audio, subtitle, off)
+            part = tracks.part_id
+            await self.service.run(
+                lambda: save_default(self.service.plex, part, audio, subtitle, off)
+            )
 
     async def apply_preferences(self, player: Player) -> None:
         """Once playback started: the configured languages and subtitle mode, where the

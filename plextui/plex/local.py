@@ -214,7 +214,7 @@ class LocalPlayer(LocalTracks):
             if self._item is not None:
                 self._reporter.stopped()
             self.error = None
-            plex_item = await self.service.run(fetch_media, self.service.plex, item)
+            plex_item = await self.service.run(lambda: fetch_media(self.service.plex, item))
             self._plex_item, self._item = plex_item, item
             self._media_index = media_index
             self._tracks = tracks_of(plex_item, media_index)

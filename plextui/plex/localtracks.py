@@ -59,7 +59,7 @@ class LocalTracks:
             self._notify(str(error))
 
     async def _sub_url(self, key: str) -> str:
-        return await self.service.run(self.service.plex.url, key, True)
+        return await self.service.run(lambda: self.service.plex.url(key, True))
 
     async def tracks(self) -> Tracks:
         self._require()

@@ -252,7 +252,7 @@ class RemotePlayer:
         if state.item is None or state.state == "stopped":
             raise StreamError(f"nothing is playing on {self.info.name}")
         found = await self.service.run(
-            read_tracks, self.service.plex, state.item.rating_key, state.media_index
+            lambda: read_tracks(self.service.plex, state.item.rating_key, state.media_index)
         )
         return found.choosing(state.audio_id, state.subtitle_id)
 

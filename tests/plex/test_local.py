@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import uuid
 
 import pytest
@@ -245,3 +246,21 @@ async def test_a_stream_the_server_terminates_stops_with_its_reason(
     )
     await until(lambda: local._mpv.state.idle, what="mpv to stop")
     assert (await local.state()).state == "stopped" and ours(emu, service) is None
+
+
+async def test_the_first_local_play_opens_plexapi_off_the_loop(emu, service, make):
+    """plexapi's server opens at its first use (a ~0.1 s import when nothing loaded it
+    yet). A first local play asked for it on the loop, where the TUI would freeze."""
+    opened_on = []
+    real = service._open
+
+    def recorded(machine_id):
+        opened_on.append(threading.current_thread())
+        real(machine_id)
+
+    local = make()
+    item = await service.item(pick(emu, "track", lambda i: True))
+    service._plex = None  # as in a TUI whose first screen never needed plexapi
+    service._open = recorded
+    await local.play(item)
+    assert opened_on and threading.main_thread() not in opened_on
