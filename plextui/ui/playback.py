@@ -11,7 +11,6 @@ to the player, and the command wakes the watcher, so the bar reflects the key at
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -147,11 +146,11 @@ class PlaybackActions(App[int]):
         def choices(players: list) -> list[tuple[str, str]]:
             return [(p.info.name, player_label(p.info, kind)) for p in players]
 
-        searching = asyncio.ensure_future(controller.players(refresh=True))
+        searched = False  # the full search already made the list
         try:
             players = controller.known_players() or await controller.players()
-            if not players:
-                players = await searching
+            if not players:  # none known, none quick (server, remembered, by address)
+                players, searched = await controller.players(refresh=True), True
         except PlextuiError as error:
             self.notify(str(error), title="Players", severity="error")
             return None
@@ -160,13 +159,19 @@ class PlaybackActions(App[int]):
             return None
         current = controller.active.info.name if controller.active else controller.default_player
         note = "Where play sends media; remembered."
-        dialog = ChoiceDialog("Play on", choices(players), f"{note} Looking for more…", current)
+        shown = note if searched else f"{note} Looking for more…"
+        dialog = ChoiceDialog("Play on", choices(players), shown, current)
+        if not searched:
 
-        def found(search: asyncio.Future) -> None:
-            more = [] if search.cancelled() or search.exception() else search.result()
-            dialog.add_choices(choices(more), note)
+            async def search() -> None:
+                try:
+                    more = await controller.players(refresh=True)
+                except PlextuiError as error:
+                    self.notify(str(error), title="Players", severity="warning")
+                    more = []
+                dialog.add_choices(choices(more), note)
 
-        searching.add_done_callback(found)
+            self.run_worker(search(), group="player-search", exclusive=True)
         name = await self.push_screen_wait(dialog)
         if name:
             result = await controller.execute(Command("use", player=name))

@@ -134,3 +134,24 @@ async def test_the_player_list_opens_before_the_full_search_ends(app, emu):
         assert "Looking for more" not in str(shown)
         await pilot.press("enter")  # the highlighted first player
         await wait_for(pilot, lambda: app.rt.controller.default_player == listed[0])
+
+
+async def test_late_choices_reach_a_list_not_yet_drawn_or_already_closed(app):
+    """The full search can end before the list is composed, or after it closed: the
+    first is listed when it is drawn, the second changes nothing, neither raises."""
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        dialog = ChoiceDialog("Play on", [("a", "A")], "Looking…")
+        app.push_screen(dialog)
+        dialog.add_choices([("b", "B")], "Done.")  # before compose
+        await wait_for(pilot, lambda: app.screen is dialog and dialog.query("#choices"))
+        listing = dialog.query_one("#choices")
+        assert [listing.get_option_at_index(i).id for i in range(listing.option_count)] == [
+            "a",
+            "b",
+        ]
+        assert "Done." in str(dialog.query_one(".dialog-note").render())
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is not dialog)
+        dialog.add_choices([("c", "C")], "Later.")  # closed: nothing to draw
+        await pilot.pause(0.1)

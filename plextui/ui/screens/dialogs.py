@@ -59,12 +59,13 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.choices += new
         if note is not None and self.note:
             self.note = note
-        if not self.is_attached:  # not shown yet (compose lists them) or already closed
-            return
-        self.query_one("#choices", OptionList).add_options(
-            Option(("● " if key in self.marked else "  ") + label, id=key) for key, label in new
-        )
-        self.query_one(".dialog-note", Label).update(self.note)
+        # not composed yet (compose lists them) or already closed: no widgets to update
+        for listing in self.query("#choices").results(OptionList):
+            listing.add_options(
+                Option(("● " if key in self.marked else "  ") + label, id=key) for key, label in new
+            )
+        for label in self.query(".dialog-note").results(Label):
+            label.update(self.note)
 
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
