@@ -101,4 +101,4 @@ class ActivityOps:
 
         # cached per token (hashed): `ctl now` would otherwise ask /accounts on every run
         key = "account:" + hashlib.sha256(self.token.encode()).hexdigest()[:16]
-        return await self.run(self._cached, key, str, fetch) or None
+        return await self._ask(key, str, fetch) or None

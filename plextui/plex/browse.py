@@ -2,7 +2,7 @@
 shelves (its hubs), category values (genre, year, decade, director, actor), what was added
 lately, and the way up from an episode to its season or show; plus tidying Continue Watching.
 
-Mixed into PlexService (server.py), whose plumbing (`run`, `_page`, `_cached`) it uses.
+Mixed into PlexService (server.py), whose plumbing (`run`, `_page`, `_ask`) it uses.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class BrowseOps:
         path = f"/library/sections/{section.key}/collections"
         fetch = partial(self._page, path, start, size)
         key = f"collections:{section.key}:{start}:{size}"
-        return await self.run(self._cached, key, Page, fetch)
+        return await self._ask(key, Page, fetch)
 
     async def shelves(self, section: Library) -> list[Shelf]:
         """The section's hubs (PMS /hubs/sections/{id}), each with its first items."""
@@ -64,7 +64,7 @@ class BrowseOps:
                     out.append(Shelf(hub.attrib.get("title", ident), ident, items))
             return out
 
-        return await self.run(self._cached, f"shelves:{section.key}", list[Shelf], fetch, 60.0)
+        return await self._ask(f"shelves:{section.key}", list[Shelf], fetch, 60.0)
 
     async def categories(self, section: Library, field: str) -> list[Category]:
         """The values of one browse-by list (`genre`, `year` …), as the section has them."""
@@ -80,14 +80,14 @@ class BrowseOps:
             ]
 
         key = f"categories:{section.key}:{field}"
-        return await self.run(self._cached, key, list[Category], fetch)
+        return await self._ask(key, list[Category], fetch)
 
     async def section_recent(self, section: Library, start: int = 0, size: int = 50) -> Page:
         """What was added to one section lately, newest first."""
         path = f"/library/sections/{section.key}/recentlyAdded"
         fetch = partial(self._page, path, start, size)
         key = f"recent:{section.key}:{start}:{size}"
-        return await self.run(self._cached, key, Page, fetch, self.search_ttl)
+        return await self._ask(key, Page, fetch, self.search_ttl)
 
     async def ancestor(self, item: MediaItem, level: str) -> MediaItem:
         """An episode's `season` or `show` (a track's `album` or `artist`; a season's or an

@@ -27,7 +27,7 @@ class PlaylistEntry:
 
 
 class PlaylistOps:
-    """Mixed into PlexService; uses its run/_cached/_page/invalidate plumbing."""
+    """Mixed into PlexService; uses its run/_ask/_page/invalidate plumbing."""
 
     async def playlists(self, *, fresh: bool = False) -> list[Playlist]:
         """Every playlist; `fresh` asks the server (and refreshes the cache) before an edit."""
@@ -37,7 +37,7 @@ class PlaylistOps:
 
         if fresh:
             await self.forget("playlists")
-        return await self.run(self._cached, "playlists", list[Playlist], fetch)
+        return await self._ask("playlists", list[Playlist], fetch)
 
     async def playlist_entries(self, playlist: Playlist) -> list[PlaylistEntry]:
         """Every entry in order, from the server; empty for a smart playlist's rules."""
@@ -56,7 +56,7 @@ class PlaylistOps:
     async def playlist_items(self, playlist: Playlist, start: int = 0, size: int = 200) -> Page:
         fetch = partial(self._page, f"/playlists/{playlist.rating_key}/items", start, size)
         key = f"plitems:{playlist.rating_key}:{start}:{size}"
-        return await self.run(self._cached, key, Page, fetch)
+        return await self._ask(key, Page, fetch)
 
     async def _playlists_changed(self, playlist: Playlist | None = None) -> None:
         await self.forget(

@@ -8,6 +8,7 @@ its cache, and the state `PlexService.__init__` sets up (`_ahead`, `_flights`).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
@@ -32,7 +33,8 @@ class CachedReads:
         found, value = self._take_ahead(key)
         if found:
             return value
-        return await self.run(self._cached, key, kind, fetch, ttl)
+        keep = self._ahead_thread == threading.get_ident()  # a read of `read_ahead`'s own
+        return await self.run(self._cached, key, kind, fetch, ttl, keep)
 
     def _take_ahead(self, key: str) -> tuple[bool, Any]:
         """What a read ahead (`read_ahead`) gave for this key: handed once, to the first
@@ -42,14 +44,17 @@ class CachedReads:
             return True, kept[1]
         return False, None
 
-    def _cached(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
+    def _cached(
+        self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None, keep: bool
+    ) -> T:
         """What `_read` gives, or what a read ahead just gave for this key (it may have
-        finished while this call waited for the pool)."""
+        finished while this call waited for the pool); kept for the front end when the
+        read ahead asked (`keep`), and only then: its own reads meanwhile are not."""
         found, value = self._take_ahead(key)
         if found:
             return value
         value = self._read(key, kind, fetch, ttl)
-        if self.reading_ahead:
+        if keep:
             self._ahead[key] = (time.monotonic(), value)
         return value
 
@@ -57,12 +62,12 @@ class CachedReads:
         """Run `reads` (the first screen's, from the cache) before the front end asks, and
         keep what they give for it: read while it still imports, the answer is in memory
         when it asks, not behind SQLite and a busy thread's turns."""
-        self.reading_ahead = True
+        self._ahead_thread = threading.get_ident()
         try:
             for read in reads:
                 await read()
         finally:
-            self.reading_ahead = False
+            self._ahead_thread = None
 
     def _read(self, key: str, kind: Any, fetch: Callable[[], T], ttl: float | None = None) -> T:
         """Fresh cache entry, else the server; a stale entry when the server is unreachable.
@@ -119,7 +124,7 @@ class CachedReads:
 
     def invalidate(self, *prefixes: str) -> None:
         """Drop cached answers (blocking: call from a worker thread)."""
-        for key in [k for k in self._ahead if k.startswith(prefixes)]:
+        for key in [k for k in list(self._ahead) if k.startswith(prefixes)]:  # others add
             self._ahead.pop(key, None)
         if self.cache is not None:
             for prefix in prefixes:

@@ -90,7 +90,7 @@ class PlexService(CachedReads, PlaylistOps, ActivityOps, BrowseOps):
         self._http: Any = None  # the bounded requests.Session its requests go through
         self._direct = threading.local()  # each worker's DirectServer (see `_get`)
         self._ahead: dict[str, tuple[float, Any]] = {}  # key → (when, value): read_ahead's
-        self.reading_ahead = False
+        self._ahead_thread: int | None = None  # the thread whose reads are kept (read_ahead)
         self._genres: dict[str, dict[str, str]] = {}
         self._accounts: dict[int, str] | None = None
         self.info: ServerInfo | None = None

@@ -201,3 +201,30 @@ async def test_a_read_ahead_is_handed_without_waiting_for_the_pool(cached):
         release.set()
         for future in busy:
             future.result()
+
+
+async def test_only_the_read_aheads_own_reads_are_kept(cached):
+    """While a read ahead runs on its thread, the front end's own reads go on as ever:
+    none is kept to be handed to a later read (which would then skip the cache)."""
+    svc, _ = cached
+    movies = await movies_of(svc)
+    await svc.browse(movies, size=20)  # in the cache
+    release = threading.Event()
+
+    async def hold() -> None:
+        await asyncio.to_thread(release.wait, 10)
+
+    ahead = threading.Thread(target=lambda: asyncio.run(svc.read_ahead(hold)))
+    ahead.start()
+    try:
+        for _ in range(500):
+            if svc._ahead_thread is not None:
+                break
+            await asyncio.sleep(0.01)
+        hits = svc.cache.stats().hits
+        await svc.browse(movies, size=20)
+        await svc.browse(movies, size=20)
+        assert svc.cache.stats().hits == hits + 2  # each from the cache, none handed
+    finally:
+        release.set()
+        ahead.join(10)
