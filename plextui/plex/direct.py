@@ -7,7 +7,7 @@ one or two requests (control/quick.py) read the server here: one `http.client`
 connection per host, the XML read by ElementTree and turned into models by
 plex/convert.py as every other answer is, the same bounds as plex/transport.py (each
 answer's size, each request's deadline) and the same sentences for failures
-(plex/failures.py, and the players' below, which plex/route.py says too).
+(plex/failures.py, the players' as plex/route.py says them).
 """
 
 from __future__ import annotations
@@ -25,10 +25,20 @@ from xml.etree.ElementTree import Element
 from plextui import __version__
 from plextui.config import debuglog
 from plextui.core.models import MediaItem, SessionInfo
-from plextui.errors import StreamError, UnreachableError
 from plextui.plex import convert, failures
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def client_headers(client_id: str) -> dict[str, str]:
+    """Who plextui is to Plex, on every request whichever way it goes (plexapi's too:
+    plex/opening.py)."""
+    return {
+        "X-Plex-Product": "plextui",
+        "X-Plex-Version": __version__,
+        "X-Plex-Client-Identifier": client_id,
+        "X-Plex-Device-Name": "plextui",
+    }
 
 
 def searchable(query: str) -> str:
@@ -72,24 +82,6 @@ def refusal(answer: Element | None) -> str | None:
     return None
 
 
-def player_late(name: str, action: str, via: str, timeout: float) -> UnreachableError:
-    return UnreachableError(
-        f"player '{name}' did not answer {action}{via} within {timeout:g} s;"
-        " it may still act on it, so it was not sent again"
-    )
-
-
-def player_dropped(name: str, action: str, via: str) -> UnreachableError:
-    return UnreachableError(
-        f"player '{name}' dropped the connection during {action}{via};"
-        " it may have acted on it, so it was not sent again"
-    )
-
-
-def player_refused(name: str, action: str, via: str, why: str) -> StreamError:
-    return StreamError(f"player '{name}' refused {action}{via}: {why}")
-
-
 class _Cut(Exception):
     """The deadline shut the socket while a request was under way."""
 
@@ -115,14 +107,12 @@ class _Http:
         self.url, self.reads = url, reads
         self.prefix = parts.path.rstrip("/")
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
-        if parts.scheme == "https":
-            self.conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.hostname or "", parts.port, timeout=timeout
-            )
-        else:
-            self.conn = http.client.HTTPConnection(
-                parts.hostname or "", parts.port, timeout=timeout
-            )
+        kind = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+        )
+        self.conn: http.client.HTTPConnection = kind(
+            parts.hostname or "", parts.port, timeout=timeout
+        )
 
     def get(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
         """(status, body); raises OSError (connect, read), TimeoutError, _Cut, or
@@ -195,11 +185,7 @@ class DirectServer:
     ) -> None:
         self.url = url.rstrip("/")
         self.timeout, self.deadline, self.max_bytes = timeout, deadline, max_bytes
-        self.headers = {
-            "X-Plex-Product": "plextui",
-            "X-Plex-Version": __version__,
-            "X-Plex-Client-Identifier": client_id,
-            "X-Plex-Device-Name": "plextui",
+        self.headers = client_headers(client_id) | {
             "X-Plex-Token": token,
             "Accept": "application/xml",
         }
@@ -282,19 +268,19 @@ class DirectPlayer:
         try:
             status, body = self._http.get(f"/player/{command}?{query}", self.headers)
         except (_Cut, TimeoutError):
-            raise player_late(self.name, action, "", self.timeout) from None
+            raise failures.player_late(self.name, action, "", self.timeout) from None
         except (_TooLarge, OSError, http.client.HTTPException):
-            raise player_dropped(self.name, action, "") from None
+            raise failures.player_dropped(self.name, action, "") from None
         if status >= 400:
             reason = http.client.responses.get(status, "an error").lower()
-            raise player_refused(self.name, action, "", f"HTTP {status} ({reason})")
+            raise failures.player_refused(self.name, action, "", f"HTTP {status} ({reason})")
         try:
             answer: Element | None = ElementTree.fromstring(body)
         except ElementTree.ParseError:
             answer = None  # Plexamp and Plex for Android answer a bare `OK`: an ack
         refused = refusal(answer)
         if refused is not None:
-            raise player_refused(self.name, action, "", refused)
+            raise failures.player_refused(self.name, action, "", refused)
         return answer
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plextui.errors import AuthError, MediaError, PlexError, UnreachableError
+from plextui.errors import AuthError, MediaError, PlexError, StreamError, UnreachableError
 
 _TOKEN = re.compile(r"(X-Plex-Token=)[^&\s]+", re.IGNORECASE)
 
@@ -61,3 +61,24 @@ def malformed(url: str) -> PlexError:
 
 def unreadable(url: str) -> PlexError:
     return PlexError(f"the Plex server at {url} sent an answer plextui could not read")
+
+
+# --- players: said alike whether the command went over plexapi (route.py) or direct.py
+
+
+def player_late(name: str, action: str, via: str, timeout: float) -> UnreachableError:
+    return UnreachableError(
+        f"player '{name}' did not answer {action}{via} within {timeout:g} s;"
+        " it may still act on it, so it was not sent again"
+    )
+
+
+def player_dropped(name: str, action: str, via: str) -> UnreachableError:
+    return UnreachableError(
+        f"player '{name}' dropped the connection during {action}{via};"
+        " it may have acted on it, so it was not sent again"
+    )
+
+
+def player_refused(name: str, action: str, via: str, why: str) -> StreamError:
+    return StreamError(f"player '{name}' refused {action}{via}: {why}")

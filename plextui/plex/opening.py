@@ -15,7 +15,7 @@ import plexapi
 import requests
 from plexapi.server import PlexServer
 
-from plextui import __version__
+from plextui.plex.direct import client_headers
 from plextui.plex.transport import bounded_session
 
 
@@ -23,14 +23,7 @@ def identify_as(client_id: str) -> None:
     """Present plextui to Plex with a stable client identifier (plexapi's documented globals)."""
     plexapi.X_PLEX_PRODUCT = "plextui"
     plexapi.X_PLEX_IDENTIFIER = client_id
-    plexapi.BASE_HEADERS.update(
-        {
-            "X-Plex-Product": "plextui",
-            "X-Plex-Version": __version__,
-            "X-Plex-Client-Identifier": client_id,
-            "X-Plex-Device-Name": "plextui",
-        }
-    )
+    plexapi.BASE_HEADERS.update(client_headers(client_id))
 
 
 class _KnownServer(PlexServer):

@@ -24,7 +24,8 @@ from plexapi.server import PlexServer
 from urllib3.exceptions import ConnectTimeoutError
 
 from plextui.errors import PlexError, UnreachableError
-from plextui.plex.direct import player_dropped, player_late, player_refused, refusal
+from plextui.plex.direct import refusal
+from plextui.plex.failures import player_dropped, player_late, player_refused
 
 _CODE = re.compile(r"^\((\d{3})\) (\w+)")
 _STATUS = re.compile(r'status="([^"]*)"')

@@ -73,16 +73,21 @@ async def test_server_switcher_moves_to_another_saved_server(tv):
         assert app.settings.plex.server == "Cabin"
 
 
-async def test_first_run_demo_button_uses_the_entry_points_demo():
-    """The UI does not import the demo (an entry point): the app is handed it, and a
-    demo that fails to start says why on the first-run screen."""
+def app_whose_demo_fails() -> tuple:
+    """A first-run app handed a demo that cannot start, and the apps it was asked by."""
     asked = []
 
     def start_demo(app):
         asked.append(app)
         raise OSError("port 32499 is taken")
 
-    app = make_app(Settings(), watch_events=False, start_demo=start_demo)
+    return make_app(Settings(), watch_events=False, start_demo=start_demo), asked
+
+
+async def test_first_run_demo_button_uses_the_entry_points_demo():
+    """The UI does not import the demo (an entry point): the app is handed it, and a
+    demo that fails to start says why on the first-run screen."""
+    app, asked = app_whose_demo_fails()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
         await pilot.click("#demo")
@@ -93,13 +98,7 @@ async def test_first_run_demo_button_uses_the_entry_points_demo():
 async def test_ctrl_d_starts_the_demo_while_the_url_field_has_focus():
     """The footer offers ctrl+d for the demo; the URL field, focused from the start, took
     the key as "delete right" and the demo never started."""
-    asked = []
-
-    def start_demo(app):
-        asked.append(app)
-        raise OSError("port 32499 is taken")
-
-    app = make_app(Settings(), watch_events=False, start_demo=start_demo)
+    app, asked = app_whose_demo_fails()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, FirstRunScreen))
         assert app.focused is app.screen.query_one("#url")
